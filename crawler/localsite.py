@@ -1,0 +1,128 @@
+"""A static news site served on 127.0.0.1, for the bundled demo and the tests.
+
+Files are served from a folder. ``/a/`` serves ``a/index.html``; ``/a/b`` serves ``a/b`` or
+``a/b.html`` or ``a/b/index.html``. A ``_server.json`` file in the folder may list redirects
+(``{"redirects": {"/old": "/new"}}``). In text files the placeholder origin
+``https://demo.newscrawl.invalid`` is replaced by the server's own origin, so sitemaps, feeds and
+canonical links can hold absolute URLs while the server runs on a random free port.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+logger = logging.getLogger(__name__)
+
+PLACEHOLDER_ORIGIN = "https://demo.newscrawl.invalid"
+TEXT_TYPES = ("text/", "application/xml", "application/rss+xml", "application/atom+xml", "application/json")
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml",
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
+    ".json": "application/feed+json",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+class _SiteHandler(BaseHTTPRequestHandler):
+    server: _SiteServer
+
+    def do_GET(self) -> None:
+        self.server.requested_paths.append(self.path)
+        path = urlsplit(self.path).path
+        target = self.server.redirects.get(path)
+        if target is not None:
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        file = self.server.resolve(path)
+        if file is None:
+            body = b"<html><body><h1>Not found</h1></body></html>"
+            self.send_response(HTTPStatus.NOT_FOUND)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+        else:
+            body, content_type = self.server.render(file)
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        logger.debug("local site: " + format, *args)
+
+
+class _SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, root: Path, host: str) -> None:
+        super().__init__((host, 0), _SiteHandler)
+        self.root = root.resolve()
+        self.requested_paths: list[str] = []
+        config_file = self.root / "_server.json"
+        config = json.loads(config_file.read_text("utf-8")) if config_file.exists() else {}
+        self.redirects: dict[str, str] = config.get("redirects", {})
+
+    @property
+    def origin(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def resolve(self, url_path: str) -> Path | None:
+        relative = unquote(url_path).lstrip("/")
+        candidates = [relative + "index.html"] if relative.endswith("/") or not relative else []
+        candidates += [relative, relative + ".html", relative + "/index.html"]
+        for candidate in candidates:
+            file = (self.root / candidate).resolve()
+            if file.is_relative_to(self.root) and file.is_file() and not file.name.startswith("_"):
+                return file
+        return None
+
+    def render(self, file: Path) -> tuple[bytes, str]:
+        content_type = CONTENT_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0]
+        content_type = content_type or "application/octet-stream"
+        body = file.read_bytes()
+        if content_type.startswith(TEXT_TYPES):
+            body = body.replace(PLACEHOLDER_ORIGIN.encode(), self.origin.encode())
+        return body, content_type
+
+
+class LocalSite:
+    """A folder served over HTTP on a free loopback port, in a background thread."""
+
+    def __init__(self, root: str | Path, host: str = "127.0.0.1") -> None:
+        self._server = _SiteServer(Path(root), host)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="local-site", daemon=True)
+
+    @property
+    def origin(self) -> str:
+        """``http://127.0.0.1:PORT`` of the running server."""
+        return self._server.origin
+
+    @property
+    def requested_paths(self) -> list[str]:
+        """Every request path the server has seen, in order."""
+        return self._server.requested_paths
+
+    def start(self) -> LocalSite:
+        """Start serving; returns self."""
+        self._thread.start()
+        logger.info("Serving %(root)s at %(origin)s", {"root": self._server.root, "origin": self.origin})
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release the port."""
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
