@@ -59,8 +59,8 @@ class _SiteHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        logger.debug("local site: " + format, *args)
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug("local site: %s", format % args)
 
 
 class _SiteServer(ThreadingHTTPServer):

@@ -1,92 +1,53 @@
-"""The output record: its fields, their JSON types and documentation, in one place.
+"""The output record's derived forms: field order, empty values and the JSON Schema.
 
-Everything that describes an article record (the item class, the JSON Schema in
-``crawler/schema/article.schema.json``, the field order of the JSONL writer and the README's
-field table) is derived from :data:`FIELDS`.
+The fields themselves are defined once, on :class:`crawler.items.ArticleRecord`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from dataclasses import dataclass
+import typing
 from typing import Any
+
+from crawler.items import ArticleRecord
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_ID = "https://newscrawl.invalid/schema/article.schema.json"
 
-
-@dataclass(frozen=True)
-class Field:
-    """One record field: its name, JSON type, whether it may be null, and what it holds."""
-
-    name: str
-    json_type: str  # "string", "integer" or "array" (of strings)
-    nullable: bool
-    doc: str
-    format: str | None = None
-
-
-FIELDS: tuple[Field, ...] = (
-    Field("url", "string", False, "The URL that was fetched (after normalisation and redirects).", "uri"),
-    Field(
-        "canonical_url",
-        "string",
-        False,
-        "The article's identity: `<link rel=canonical>` or `og:url` when on the same site, else `url`.",
-        "uri",
-    ),
-    Field("title", "string", True, "The article's headline."),
-    Field("body", "string", False, "The article text; paragraphs separated by a blank line."),
-    Field("authors", "array", False, "Author names, in page order; empty when unknown."),
-    Field("byline", "string", True, "The raw byline text the authors came from."),
-    Field(
-        "date_published",
-        "string",
-        True,
-        "First publication, ISO 8601 with the precision the page gives (a day, or a time with offset).",
-    ),
-    Field("date_modified", "string", True, "Last modification, ISO 8601, when the page gives one."),
-    Field("dateline", "string", True, "The raw dateline opening the body (`BEIJING, Feb 26 (Reuters) -`)."),
-    Field("site_name", "string", True, "The publication's name."),
-    Field("language", "string", True, "ISO 639-1 code of the body's language."),
-    Field("description", "string", True, "The page's summary (`og:description` or meta description)."),
-    Field("tags", "array", False, "Keywords and categories the page gives; empty when none."),
-    Field("image", "string", True, "The article's lead image URL."),
-    Field("word_count", "integer", False, "Number of words in `body` (CJK characters count one each)."),
-    Field("content_hash", "string", False, "SHA-256 (hex) of the normalised body; equal text, equal hash."),
-    Field("fetched_at", "string", False, "When the page was fetched, UTC, ISO 8601.", "date-time"),
-    Field("crawl_id", "string", False, "Identifier of the crawl run that wrote the record."),
-    Field("schema_version", "string", False, "Version of this record schema."),
+_HINTS = typing.get_type_hints(ArticleRecord)
+EXPORTED_FIELDS: tuple[dataclasses.Field[Any], ...] = tuple(
+    f for f in dataclasses.fields(ArticleRecord) if f.metadata["export"]
 )
-
-FIELD_NAMES: tuple[str, ...] = tuple(field.name for field in FIELDS)
-
-
-def empty_record() -> dict[str, Any]:
-    """Return a record with every field present and unknown (null, or an empty list)."""
-    return {field.name: [] if field.json_type == "array" else None for field in FIELDS}
+FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in EXPORTED_FIELDS)
 
 
-def ordered_record(values: dict[str, Any]) -> dict[str, Any]:
-    """Return ``values`` restricted to the record's fields, in the record's field order."""
-    record = empty_record()
-    record.update({name: values[name] for name in FIELD_NAMES if name in values})
-    return record
+def json_type(name: str) -> dict[str, Any]:
+    """The JSON Schema type of field ``name``, from its Python annotation."""
+    hint = _HINTS[name]
+    args = typing.get_args(hint)
+    nullable = type(None) in args
+    base = next((a for a in args if a is not type(None)), hint) if args and nullable else hint
+    if typing.get_origin(base) is list:
+        return {"type": "array", "items": {"type": "string"}}
+    json_name = {str: "string", int: "integer", float: "number", bool: "boolean"}[base]
+    return {"type": [json_name, "null"] if nullable else json_name}
+
+
+def record_dict(record: ArticleRecord) -> dict[str, Any]:
+    """The exported fields of ``record``, in schema order, ready for ``json.dumps``."""
+    return {name: getattr(record, name) for name in FIELD_NAMES}
 
 
 def json_schema() -> dict[str, Any]:
     """Build the JSON Schema (draft 2020-12) of one output line."""
     properties: dict[str, Any] = {}
-    for field in FIELDS:
-        prop: dict[str, Any]
-        if field.json_type == "array":
-            prop = {"type": "array", "items": {"type": "string"}}
-        else:
-            prop = {"type": [field.json_type, "null"] if field.nullable else field.json_type}
-        if field.format:
-            prop["format"] = field.format
-        prop["description"] = field.doc
-        properties[field.name] = prop
+    for f in EXPORTED_FIELDS:
+        prop = json_type(f.name)
+        if f.metadata["format"]:
+            prop["format"] = f.metadata["format"]
+        prop["description"] = f.metadata["doc"]
+        properties[f.name] = prop
     properties["schema_version"]["const"] = SCHEMA_VERSION
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -100,5 +61,19 @@ def json_schema() -> dict[str, Any]:
 
 
 def json_schema_text() -> str:
-    """The JSON Schema as committed in ``crawler/schema/article.schema.json``."""
+    """The JSON Schema exactly as committed in ``crawler/schema/article.schema.json``."""
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def field_table() -> str:
+    """The record's fields as a Markdown table, as the README shows them."""
+    rows = ["| field | type | meaning |", "| --- | --- | --- |"]
+    for f in EXPORTED_FIELDS:
+        kind = json_type(f.name)["type"]
+        shown = " or ".join(kind) if isinstance(kind, list) else kind
+        rows.append(f"| `{f.name}` | {shown} | {f.metadata['doc']} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":  # regenerate: python -m crawler.record > crawler/schema/article.schema.json
+    print(json_schema_text(), end="")  # noqa: T201 - command-line output

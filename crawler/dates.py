@@ -1,0 +1,125 @@
+"""Date strings from pages, sitemaps and feeds, normalised to ISO 8601 with their own precision."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+logger = logging.getLogger(__name__)
+
+_MAX_DATE_LENGTH = 100
+_ISO_DATE = re.compile(
+    r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
+    r"(?:[Tt ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?"
+    r" ?(?P<zone>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?)?)?"
+)
+# Zones RFC 822 parsing leaves naive (email.utils knows only UT/GMT/Z and the US zones).
+_EXTRA_ZONES = {
+    "-0000": 0,
+    "UTC": 0,
+    "WET": 0,
+    "WEST": 60,
+    "BST": 60,
+    "CET": 60,
+    "CEST": 120,
+    "MET": 60,
+    "MEST": 120,
+    "EET": 120,
+    "EEST": 180,
+    "MSK": 180,
+    "IST": 330,
+    "JST": 540,
+    "KST": 540,
+    "AEST": 600,
+    "AEDT": 660,
+}
+
+
+def normalise_date(text: str | None) -> str | None:
+    """Normalise a W3C/ISO 8601 or RFC 822 date to ISO 8601, keeping its precision; None if invalid.
+
+    ``"2026-11"`` stays ``"2026-11"``, ``"2026-11-20T08:00Z"`` becomes ``"2026-11-20T08:00+00:00"``,
+    ``"Fri, 20 Nov 2026 08:00:00 GMT"`` becomes ``"2026-11-20T08:00:00+00:00"``. Times without a
+    zone are returned without an offset.
+    """
+    if text is None:
+        return None
+    text = text.strip()
+    if not text or len(text) > _MAX_DATE_LENGTH:
+        return None
+    try:
+        match = _ISO_DATE.fullmatch(text)
+        if match is not None:
+            return _iso_date(match)
+        return _rfc822_date(text)
+    except (ValueError, TypeError, OverflowError, IndexError):
+        logger.debug("Unparseable date %r", text)
+        return None
+
+
+def _iso_date(match: re.Match[str]) -> str:
+    year, month, day = match["year"], match["month"], match["day"]
+    if day is None:
+        date(int(year), int(month or 1), 1)  # validates; raises ValueError for year 0 or month 13
+        return year if month is None else f"{year}-{month}"
+    if match["hour"] is None:
+        return date(int(year), int(month), int(day)).isoformat()
+    zone = match["zone"]
+    tzinfo: timezone | None = None
+    if zone is not None:
+        if zone in ("Z", "z"):
+            tzinfo = timezone.utc
+        else:
+            digits = zone[1:].replace(":", "")
+            hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+            if minutes >= 60:
+                raise ValueError(f"invalid offset {zone!r}")
+            offset = timedelta(hours=hours, minutes=minutes)
+            tzinfo = timezone(-offset if zone[0] == "-" else offset)
+    fraction = match["fraction"] or ""
+    moment = datetime(
+        int(year),
+        int(month),
+        int(day),
+        int(match["hour"]),
+        int(match["minute"]),
+        int(match["second"] or 0),
+        int(fraction[:6].ljust(6, "0")) if fraction else 0,
+        tzinfo=tzinfo,
+    )
+    if match["second"] is None:
+        timespec = "minutes"
+    elif not fraction:
+        timespec = "seconds"
+    else:
+        timespec = "milliseconds" if len(fraction) <= 3 else "microseconds"
+    return moment.isoformat(timespec=timespec)
+
+
+def _rfc822_date(text: str) -> str:
+    moment = parsedate_to_datetime(text)
+    if moment.tzinfo is None:
+        zone = text.split()[-1].upper()
+        minutes = _EXTRA_ZONES.get(zone)
+        if minutes is not None:
+            moment = moment.replace(tzinfo=timezone(timedelta(minutes=minutes)))
+    return moment.isoformat(timespec="seconds")
+
+
+def date_value(iso: str) -> datetime:
+    """A comparable UTC datetime for an ISO string from :func:`normalise_date` (naive values taken as UTC)."""
+    if len(iso) == 4:
+        iso += "-01-01"
+    elif len(iso) == 7:
+        iso += "-01"
+    parsed = datetime.fromisoformat(iso)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def is_after(iso: str, moment: datetime) -> bool:
+    """Whether the date ``iso`` lies after ``moment`` (a day-precision date counts from its start)."""
+    return date_value(iso) > moment

@@ -1,0 +1,72 @@
+"""Scrapy items: the raw page a spider yields, and the article record the pipelines write.
+
+:class:`ArticleRecord` is the one source of truth for the output record: its exported fields, in
+order, with their types and documentation. ``crawler.record`` derives the JSON Schema and the
+JSONL field order from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def doc(text: str, *, fmt: str | None = None, export: bool = True) -> dict[str, object]:
+    """Field metadata: its documentation, JSON Schema ``format`` and whether it is written out."""
+    return {"doc": text, "format": fmt, "export": export}
+
+
+@dataclass
+class ArticlePage:
+    """A fetched HTML page that may be an article: what the spider hands to the pipelines."""
+
+    url: str
+    html: str
+    site: str
+    fetched_at: str
+    discovered_via: str
+    listed_date: str | None = None
+
+
+@dataclass
+class ArticleRecord:
+    """One article, as written to JSONL (fields in this order)."""
+
+    url: str = field(metadata=doc("The URL that was fetched (normalised, after redirects).", fmt="uri"))
+    canonical_url: str = field(
+        metadata=doc(
+            "The article's identity: `<link rel=canonical>` or `og:url` when on the same site, else `url`.",
+            fmt="uri",
+        )
+    )
+    title: str | None = field(metadata=doc("The article's headline."))
+    body: str = field(metadata=doc("The article text; paragraphs separated by a blank line."))
+    authors: list[str] = field(metadata=doc("Author names, in page order; empty when unknown."))
+    byline: str | None = field(metadata=doc("The raw byline text the authors came from."))
+    date_published: str | None = field(
+        metadata=doc(
+            "First publication, ISO 8601 with the precision the page gives (a day, or a time with offset)."
+        )
+    )
+    date_modified: str | None = field(metadata=doc("Last modification, ISO 8601, when the page gives one."))
+    dateline: str | None = field(
+        metadata=doc("The raw dateline opening the body (`BEIJING, Feb 26 (Reuters) -`).")
+    )
+    site_name: str | None = field(metadata=doc("The publication's name."))
+    language: str | None = field(metadata=doc("ISO 639-1 code of the body's language."))
+    description: str | None = field(
+        metadata=doc("The page's summary (`og:description` or meta description).")
+    )
+    tags: list[str] = field(metadata=doc("Keywords and categories the page gives; empty when none."))
+    image: str | None = field(metadata=doc("The article's lead image URL."))
+    word_count: int = field(metadata=doc("Number of words in `body` (a CJK character counts as one word)."))
+    content_hash: str = field(metadata=doc("SHA-256 (hex) of the normalised body: equal text, equal hash."))
+    fetched_at: str = field(metadata=doc("When the page was fetched: UTC, ISO 8601.", fmt="date-time"))
+    crawl_id: str = field(metadata=doc("Identifier of the crawl run that wrote the record."))
+    schema_version: str = field(metadata=doc("Version of this record's schema."))
+    site: str = field(default="", metadata=doc("Name of the crawled site (output folder).", export=False))
+    language_hints: list[str] = field(
+        default_factory=list, metadata=doc("Languages the page declares, for detection.", export=False)
+    )
+    is_article: bool = field(
+        default=True, metadata=doc("Whether extraction judged the page an article.", export=False)
+    )

@@ -1,0 +1,53 @@
+"""Scrapy settings of the newscrawl project. Every project setting is documented in the README."""
+
+from __future__ import annotations
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+# Politeness: a user agent that names the project, robots.txt, AutoThrottle and a per-domain limit.
+USER_AGENT = "newscrawl/0.1 (+https://github.com/newscrawl/newscrawl)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_DELAY = 0.5
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.UrlNormalisationMiddleware": 550,
+}
+
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.validate.ValidatePipeline": 200,
+    "pipelines.language.LanguagePipeline": 300,
+    "pipelines.dedup.DedupPipeline": 400,
+    "pipelines.jsonl_writer.JsonlWriterPipeline": 900,
+}
+
+EXTENSIONS = {
+    "crawler.summary.CrawlSummary": 500,
+}
+
+# newscrawl's own settings (see the README's settings table).
+NEWS_SITES_FILE = "sites.toml"
+NEWS_FOLLOW_DEPTH = 2
+NEWS_PAGINATION_DEPTH = 5
+NEWS_MAX_SITEMAP_URLS = 50_000
+OUTPUT_DIR = "output"
+VALIDATE_MIN_WORDS = 40

@@ -1,0 +1,74 @@
+"""CrawlSummary: counts drops per site and logs an end-of-run summary per site."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+    from typing_extensions import Self
+
+logger = logging.getLogger(__name__)
+SITE_PREFIX = "newscrawl/site/"
+
+
+class CrawlSummary:
+    """Log, when the crawl closes, what each site gave: discovered URLs, pages, articles, drops and errors."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Connect the extension to the item-dropped and spider-closed signals."""
+        assert crawler.stats is not None
+        extension = cls(crawler.stats)
+        crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def item_dropped(self, item: Any, exception: BaseException) -> None:
+        """Count a dropped item under its site and reason."""
+        site = getattr(item, "site", None) or "unknown"
+        self.stats.inc_value(f"{SITE_PREFIX}{site}/dropped/{type(exception).__name__}")
+
+    def site_counts(self) -> dict[str, dict[str, int]]:
+        """Per-site counters, from the ``newscrawl/site/<site>/…`` and ``output/site/<site>/written`` stats."""
+        sites: dict[str, dict[str, int]] = {}
+        for key, value in self.stats.get_stats().items():
+            if key.startswith(SITE_PREFIX) and isinstance(value, int):
+                site, _, counter = key[len(SITE_PREFIX) :].partition("/")
+                sites.setdefault(site, {})[counter] = value
+            elif key.startswith("output/site/") and key.endswith("/written") and isinstance(value, int):
+                sites.setdefault(key.split("/")[2], {})["written"] = value
+        return sites
+
+    def spider_closed(self, reason: str) -> None:
+        """Log the per-site summary."""
+        for site, counts in sorted(self.site_counts().items()):
+            discovered = {k.split("/", 1)[1]: v for k, v in counts.items() if k.startswith("discovered/")}
+            dropped = {k.split("/", 1)[1]: v for k, v in counts.items() if k.startswith("dropped/")}
+            errors = {k.split("/", 1)[1]: v for k, v in counts.items() if k.startswith("errors/")}
+            duplicates = dropped.get("DuplicateUrl", 0) + dropped.get("DuplicateContent", 0)
+            logger.info(
+                "Summary for %(site)s (%(reason)s): discovered %(discovered)s; fetched %(fetched)d pages; "
+                "wrote %(written)d articles; dropped %(dropped)s; duplicates %(duplicates)d; errors %(errors)s",
+                {
+                    "site": site,
+                    "reason": reason,
+                    "discovered": _fmt(discovered),
+                    "fetched": counts.get("pages/fetched", 0),
+                    "written": counts.get("written", 0),
+                    "dropped": _fmt(dropped),
+                    "duplicates": duplicates,
+                    "errors": _fmt(errors),
+                },
+            )
+
+
+def _fmt(counts: dict[str, int]) -> str:
+    return ", ".join(f"{key} {value}" for key, value in sorted(counts.items())) or "none"

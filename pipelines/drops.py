@@ -1,0 +1,41 @@
+"""Why an article was dropped: one ``DropItem`` subclass per reason, so Scrapy's stats count each by name."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import DropItem
+
+
+class UnreadablePage(DropItem):
+    """The HTML could not be parsed at all."""
+
+
+class NotAnArticle(DropItem):
+    """The page is a section, tag, author, search or about page, or has no article signal and little text."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, log_level="DEBUG")
+
+
+class NoBody(DropItem):
+    """Extraction found no article text."""
+
+
+class TooShort(DropItem):
+    """The article text is shorter than ``VALIDATE_MIN_WORDS``."""
+
+
+class DuplicateUrl(DropItem):
+    """An article with the same canonical URL was already written in this crawl."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, log_level="DEBUG")
+
+
+class DuplicateContent(DropItem):
+    """An article with the same normalised body was already written in this crawl."""
+
+
+DROP_REASONS: dict[str, str] = {
+    cls.__name__: (cls.__doc__ or "").strip()
+    for cls in (UnreadablePage, NotAnArticle, NoBody, TooShort, DuplicateUrl, DuplicateContent)
+}

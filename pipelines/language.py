@@ -1,0 +1,33 @@
+"""LanguagePipeline: tag each article with the ISO 639-1 code of its body's language."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crawler.extract.language import detect_language
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+    from typing_extensions import Self
+
+    from crawler.items import ArticleRecord
+
+
+class LanguagePipeline:
+    """Detect the body's language with langdetect (seeded), falling back to the page's declared language."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Build the pipeline for ``crawler``."""
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_item(self, item: ArticleRecord) -> ArticleRecord:
+        """Set ``language``; count ``language/<code>`` (``language/unknown`` when nothing is known)."""
+        item.language, _score = detect_language(item.body, item.language_hints)
+        self.stats.inc_value(f"language/{item.language or 'unknown'}")
+        return item

@@ -1,0 +1,43 @@
+"""ValidatePipeline: drop what is not an article, has no body, or is too short, each with its named reason."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pipelines.drops import NoBody, NotAnArticle, TooShort
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+    from typing_extensions import Self
+
+    from crawler.items import ArticleRecord
+
+
+class ValidatePipeline:
+    """Drop records that are not articles (``NotAnArticle``), empty (``NoBody``) or short (``TooShort``)."""
+
+    def __init__(self, min_words: int, stats: StatsCollector) -> None:
+        if min_words < 0:
+            raise ValueError(f"setting VALIDATE_MIN_WORDS is {min_words}; expected a whole number >= 0")
+        self.min_words = min_words
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Build the pipeline from ``VALIDATE_MIN_WORDS``."""
+        assert crawler.stats is not None
+        return cls(crawler.settings.getint("VALIDATE_MIN_WORDS"), crawler.stats)
+
+    def process_item(self, item: ArticleRecord) -> ArticleRecord:
+        """Return the record if it is a real article, else raise the drop reason."""
+        if not item.is_article:
+            self.stats.inc_value("validate/not_an_article")
+            raise NotAnArticle(f"Not an article: {item.url}")
+        if not item.body:
+            self.stats.inc_value("validate/no_body")
+            raise NoBody(f"No article text found: {item.url}")
+        if item.word_count < self.min_words:
+            self.stats.inc_value("validate/too_short")
+            raise TooShort(f"Article text of {item.word_count} words (< {self.min_words}): {item.url}")
+        return item
