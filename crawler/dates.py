@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ def _iso_date(match: re.Match[str]) -> str:
     tzinfo: timezone | None = None
     if zone is not None:
         if zone in ("Z", "z"):
-            tzinfo = timezone.utc
+            tzinfo = UTC
         else:
             digits = zone[1:].replace(":", "")
             hours, minutes = int(digits[:2]), int(digits[2:] or 0)
@@ -116,8 +116,8 @@ def date_value(iso: str) -> datetime:
         iso += "-01"
     parsed = datetime.fromisoformat(iso)
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
 
 
 def is_after(iso: str, moment: datetime) -> bool:

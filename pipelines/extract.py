@@ -13,9 +13,10 @@ from crawler.record import SCHEMA_VERSION
 from pipelines.drops import UnreadablePage
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
-    from typing_extensions import Self
 
 
 class ExtractPipeline:

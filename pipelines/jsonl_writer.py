@@ -11,9 +11,10 @@ from crawler.record import record_dict
 from crawler.sites import safe_name
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
-    from typing_extensions import Self
 
     from crawler.items import ArticleRecord
 

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from crawler.extract.language import detect_language
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
-    from typing_extensions import Self
 
     from crawler.items import ArticleRecord
 

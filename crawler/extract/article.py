@@ -6,7 +6,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
@@ -114,7 +114,7 @@ def extract_page(html: bytes | str, url: str, fetched_at: datetime | None = None
     tree = load_html(html)
     if tree is None:
         return None
-    fetched = fetched_at or datetime.now(timezone.utc)
+    fetched = fetched_at or datetime.now(UTC)
     signals = page_signals(tree, url)
     canonical = canonical_url(tree, url)
     objects = jsonld.jsonld_objects(tree)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -24,20 +24,20 @@ from crawler.urls import host_in_domains
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
+    from typing import Self
 
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
-    from typing_extensions import Self
 
 
 def utc_now() -> str:
     """The current UTC time, ISO 8601 to the second."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def new_crawl_id() -> str:
     """A crawl identifier: the UTC start time and a random suffix (``20261126T070501Z-3f9a1c``)."""
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
 class NewsSpider(Spider):
@@ -56,7 +56,7 @@ class NewsSpider(Spider):
         self.site_argument = site
         self.sites: dict[str, Site] = {}
         self.crawl_id = ""
-        self.crawl_started = datetime.now(timezone.utc)
+        self.crawl_started = datetime.now(UTC)
         self.local_sites: list[LocalSite] = []
         self.follow_depth = 2
         self.pagination_depth = 5
