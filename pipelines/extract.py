@@ -38,7 +38,7 @@ class ExtractPipeline:
             return item
         page = ItemAdapter(item).item
         fetched = datetime.fromisoformat(page.fetched_at)
-        extraction = extract_page(page.html, page.url, fetched_at=fetched)
+        extraction = extract_page(page.html, page.url, fetched_at=fetched, listed_date=page.listed_date)
         if extraction is None:
             self.stats.inc_value("extract/unreadable")
             raise UnreadablePage(f"Unreadable HTML at {page.url}")
@@ -51,7 +51,7 @@ class ExtractPipeline:
             body=extraction.body,
             authors=extraction.authors,
             byline=extraction.byline,
-            date_published=extraction.date_published or page.listed_date,
+            date_published=extraction.date_published,
             date_modified=extraction.date_modified,
             dateline=extraction.dateline,
             site_name=extraction.site_name,

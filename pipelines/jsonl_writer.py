@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from crawler import settings as defaults
 from crawler.record import record_dict
 from crawler.sites import safe_name
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
     from crawler.items import ArticleRecord
+
 
 logger = logging.getLogger(__name__)
 PART_SUFFIX = ".part"
@@ -41,7 +43,7 @@ class JsonlWriterPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Build the writer from ``OUTPUT_DIR``."""
         assert crawler.stats is not None
-        return cls(crawler, Path(crawler.settings.get("OUTPUT_DIR")), crawler.stats)
+        return cls(crawler, Path(crawler.settings.get("OUTPUT_DIR", defaults.OUTPUT_DIR)), crawler.stats)
 
     def path_for(self, site: str) -> Path:
         """The final output path of ``site``'s records in this crawl."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from crawler import settings as defaults
 from pipelines.drops import NoBody, NotAnArticle, TooShort
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ class ValidatePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Build the pipeline from ``VALIDATE_MIN_WORDS``."""
         assert crawler.stats is not None
-        return cls(crawler.settings.getint("VALIDATE_MIN_WORDS"), crawler.stats)
+        return cls(crawler.settings.getint("VALIDATE_MIN_WORDS", defaults.VALIDATE_MIN_WORDS), crawler.stats)
 
     def process_item(self, item: ArticleRecord) -> ArticleRecord:
         """Return the record if it is a real article, else raise the drop reason."""

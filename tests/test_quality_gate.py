@@ -182,8 +182,14 @@ def test_check_floors_passes_at_or_above_floor() -> None:
 
 def test_check_floors_lists_every_failure() -> None:
     values = {"body_f1": 0.85, "date_day": 0.7, "title_exact": 0.9, "speed_ratio": 0.2, "author_exact": None}
-    floors = {"body_f1": 0.9, "date_day": 0.75, "title_exact": 0.5, "speed_ratio": 0.3, "author_exact": 0.5,
-              "no_such_metric": 0.1}  # fmt: skip
+    floors = {
+        "body_f1": 0.9,
+        "date_day": 0.75,
+        "title_exact": 0.5,
+        "speed_ratio": 0.3,
+        "author_exact": 0.5,
+        "no_such_metric": 0.1,
+    }
     failures = eq.check_floors(values, floors)
     assert len(failures) == 5
     assert failures[0].startswith("body_f1: 0.850 < floor 0.900")

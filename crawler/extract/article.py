@@ -109,8 +109,13 @@ def _is_article(signals: PageSignals, words: int) -> bool:
     return signals.claims_article or words >= MIN_WORDS_UNTYPED
 
 
-def extract_page(html: bytes | str, url: str, fetched_at: datetime | None = None) -> PageExtraction | None:
-    """Extract every field of an article page; None when the HTML cannot be parsed at all."""
+def extract_page(
+    html: bytes | str, url: str, fetched_at: datetime | None = None, listed_date: str | None = None
+) -> PageExtraction | None:
+    """Extract every field of an article page; None when the HTML cannot be parsed at all.
+
+    ``listed_date`` is the date a sitemap or feed gave the page: used when the page itself states none.
+    """
     tree = load_html(html)
     if tree is None:
         return None
@@ -185,7 +190,9 @@ def extract_page(html: bytes | str, url: str, fetched_at: datetime | None = None
         body=body,
         authors=authors,
         byline=byline,
-        date_published=_first_date([*dates_published, document.date if document else None], fetched),
+        date_published=_first_date(
+            [*dates_published, listed_date, document.date if document else None], fetched
+        ),
         date_modified=_first_date([date_modified], fetched),
         site_name=site_name,
         description=meta_content(tree, "og:description", "description", "twitter:description")

@@ -14,6 +14,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
+from crawler import settings as defaults
 from crawler.discovery import feed_links, parse_feed, parse_sitemap
 from crawler.extract.detection import is_listing_url, page_signals
 from crawler.items import ArticlePage
@@ -58,9 +59,9 @@ class NewsSpider(Spider):
         self.crawl_id = ""
         self.crawl_started = datetime.now(UTC)
         self.local_sites: list[LocalSite] = []
-        self.follow_depth = 2
-        self.pagination_depth = 5
-        self.max_sitemap_urls = 50_000
+        self.follow_depth = defaults.NEWS_FOLLOW_DEPTH
+        self.pagination_depth = defaults.NEWS_PAGINATION_DEPTH
+        self.max_sitemap_urls = defaults.NEWS_MAX_SITEMAP_URLS
         self.allowed_domains: list[str] = []
 
     @classmethod
@@ -68,11 +69,11 @@ class NewsSpider(Spider):
         """Build the spider and select its sites; bad arguments or a bad sites file stop the crawl at once."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.follow_depth = settings.getint("NEWS_FOLLOW_DEPTH")
-        spider.pagination_depth = settings.getint("NEWS_PAGINATION_DEPTH")
-        spider.max_sitemap_urls = settings.getint("NEWS_MAX_SITEMAP_URLS")
+        spider.follow_depth = settings.getint("NEWS_FOLLOW_DEPTH", defaults.NEWS_FOLLOW_DEPTH)
+        spider.pagination_depth = settings.getint("NEWS_PAGINATION_DEPTH", defaults.NEWS_PAGINATION_DEPTH)
+        spider.max_sitemap_urls = settings.getint("NEWS_MAX_SITEMAP_URLS", defaults.NEWS_MAX_SITEMAP_URLS)
         spider.crawl_id = settings.get("CRAWL_ID") or new_crawl_id()
-        sites_file = Path(settings.get("NEWS_SITES_FILE"))
+        sites_file = Path(settings.get("NEWS_SITES_FILE", defaults.NEWS_SITES_FILE))
         selected = select_sites(spider.url_argument, spider.site_argument, sites_file)
         spider.sites = {site.name: spider._serve(site) for site in selected}
         spider.allowed_domains = sorted({d for site in spider.sites.values() for d in site.allowed_domains})
