@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from scrapy import Request, Spider, signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
@@ -129,13 +130,17 @@ class NewsSpider(Spider):
                 yield self._request(feed_url, site, self.parse_feed)
 
     def on_error(self, failure: Failure) -> None:
-        """Count a failed request by kind (``http_404``, ``TimeoutError``…) for its site."""
+        """Count a failed request by kind (``http_404``, ``TimeoutError``…), or a skipped one, for its site."""
         request = failure.request  # type: ignore[attr-defined]
+        site = request.meta.get("site", "unknown")
+        if isinstance(failure.value, IgnoreRequest):  # robots.txt or offsite: Scrapy counts the reason
+            self._count(site, "skipped/ignored")
+            return
         if isinstance(failure.value, HttpError):
             kind = f"http_{failure.value.response.status}"
         else:
             kind = failure.type.__name__ if failure.type else "unknown"
-        self._count(request.meta.get("site", "unknown"), f"errors/{kind}")
+        self._count(site, f"errors/{kind}")
         self.logger.info("Request failed (%(kind)s): %(url)s", {"kind": kind, "url": request.url})
 
     # -- discovery --------------------------------------------------------------------------------
