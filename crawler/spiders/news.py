@@ -133,11 +133,11 @@ class NewsSpider(Spider):
         """Count a failed request by kind (``http_404``, ``TimeoutError``…), or a skipped one, for its site."""
         request = failure.request  # type: ignore[attr-defined]
         site = request.meta.get("site", "unknown")
-        if isinstance(failure.value, IgnoreRequest):  # robots.txt or offsite: Scrapy counts the reason
-            self._count(site, "skipped/ignored")
-            return
         if isinstance(failure.value, HttpError):
             kind = f"http_{failure.value.response.status}"
+        elif isinstance(failure.value, IgnoreRequest):  # robots.txt or offsite: Scrapy counts the reason
+            self._count(site, "skipped/ignored")
+            return
         else:
             kind = failure.type.__name__ if failure.type else "unknown"
         self._count(site, f"errors/{kind}")

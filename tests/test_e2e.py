@@ -1,0 +1,99 @@
+"""End to end: ``scrapy crawl news`` on a realistic local news site and on the bundled demo."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import jsonschema
+
+from tests.conftest import ROOT, SEED_TEXT, run_crawl
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from crawler.localsite import LocalSite
+
+EXPECTED_PATHS = {
+    "/2026/11/24/river-ferry-returns-to-service/",  # home, sections, sitemaps, feed
+    "/2026/11/23/free-school-breakfast-pilot-extended/",
+    "/2026/11/22/station-road-bridge-corrosion/",  # /news/page/2/ (rel=next)
+    "/2026/11/21/rovers-reach-county-cup-final/",  # only through tracking-parameter links and an AMP copy
+    "/2026/11/20/central-library-sunday-opening/",  # only in the news sitemap
+    "/2026/11/19/allotment-waiting-list-record/",  # only in the RSS feed
+    "/2026/11/18/moved-story/",  # only through a 301 redirect
+    "/2026/11/17/tram-extension-consultation-opens/",  # only on /news/page/3/ (numbered pagination)
+    "/2026/11/16/half-marathon-new-riverside-route/",  # only linked from /sport/
+}
+SCHEMA = json.loads((ROOT / "crawler" / "schema" / "article.schema.json").read_text("utf-8"))
+
+
+def test_crawl_of_a_local_news_site(test_site: LocalSite, tmp_path: Path) -> None:
+    result = run_crawl(tmp_path, "-a", f"url={test_site.origin}/")
+    assert result.returncode == 0, result.log[-3000:]
+    files = result.output_files()
+    assert len(files) == 1
+    assert files[0].parent.parent.name == "127.0.0.1"
+    assert not list(result.output_dir.rglob("*.part"))
+
+    records = result.records()
+    canonical = [urlsplit(r["canonical_url"]).path for r in records]
+    assert sorted(canonical) == sorted(EXPECTED_PATHS)  # exactly these, no duplicate, no listing page
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    for record in records:
+        assert not list(validator.iter_errors(record)), record["url"]
+        assert record["url"].startswith(test_site.origin)
+        assert "utm_" not in record["url"]
+        assert "fbclid" not in record["url"]
+        assert "/amp/" not in record["canonical_url"]
+        assert record["language"] == "en"
+        assert record["date_published"].startswith("2026-11-")
+        assert record["word_count"] >= 150
+
+    requested = test_site.requested_paths
+    assert not [path for path in requested if path.startswith("/private/")]
+    assert "/robots.txt" in requested
+    assert "/2026/11/01/deleted-story/" in requested  # the 404 was tried and counted, not written
+    assert "Summary for 127.0.0.1 (finished)" in result.log
+    assert "errors http_404 1" in result.log
+
+
+def test_demo_crawl_writes_the_seed_article_clean(tmp_path: Path) -> None:
+    result = run_crawl(tmp_path, "-a", "site=demo")
+    assert result.returncode == 0, result.log[-3000:]
+    records = result.records()
+    assert len(records) == 9
+    assert {r["language"] for r in records} == {"en", "de", "fr", "es"}
+    seed = next(r for r in records if "xiaomi" in r["url"])
+    assert seed["title"] == "Xiaomi Announces Organization Restructure"
+    assert seed["body"].startswith("Feb 26, 2019/EqualOcean/- Xiaomi Group announced")
+    assert seed["body"].endswith("and overseas revenues are relatively small.")
+    seed_text = SEED_TEXT.read_text("utf-8")
+    paragraphs = seed_text.split("\n\n")
+    body_paragraphs = [
+        p
+        for p in paragraphs
+        if p.startswith(
+            ("Feb 26", "In Feb", "This reorg", "The CEO", "In addition,", "The “AloT", "Before the")
+        )
+    ]
+    assert len(body_paragraphs) == 7
+    for paragraph in body_paragraphs:
+        assert " ".join(paragraph.split()) in " ".join(seed["body"].split())
+    for boilerplate in (
+        "Latest Updates",
+        "See Also",
+        "Editor's Picks",
+        "Research Reports",
+        "Communicate Directly",
+        "Ask the author",
+        "COVID-19 and China",
+        "Photo: Credit to Xiaomi",
+        "Contributor",
+    ):
+        assert boilerplate not in seed["body"]
+    assert seed["date_published"].startswith("2019-02-26")
+    assert seed["language"] == "en"
+    assert seed["authors"] == ["Zekun Wang"]
+    assert not (ROOT / "output" / "demo").exists() or result.output_dir != ROOT / "output"
