@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 TEST_SITE = Path(__file__).parent / "site"
 DEMO_SITE = ROOT / "crawler" / "demo" / "site"
-SEED_TEXT = ROOT.parent / "shared" / "seed" / "equalocean-xiaomi-restructure.txt"
+SEED_TEXT = Path(__file__).parent / "fixtures" / "equalocean-xiaomi-restructure.txt"
 FAST_SETTINGS = {
     "DOWNLOAD_DELAY": "0",
     "AUTOTHROTTLE_ENABLED": "False",

@@ -97,3 +97,17 @@ def test_demo_crawl_writes_the_seed_article_clean(tmp_path: Path) -> None:
     assert seed["language"] == "en"
     assert seed["authors"] == ["Zekun Wang"]
     assert not (ROOT / "output" / "demo").exists() or result.output_dir != ROOT / "output"
+
+
+def test_crawl_of_a_sites_file_entry_with_patterns(test_site: LocalSite, tmp_path: Path) -> None:
+    sites_file = tmp_path / "sites.toml"
+    sites_file.write_text(
+        f'[sites.courier]\nstart_urls = ["{test_site.origin}/"]\nexclude = ["/sport/", "-story/"]\n', "utf-8"
+    )
+    result = run_crawl(tmp_path, "-a", "site=courier", settings={"NEWS_SITES_FILE": str(sites_file)})
+    assert result.returncode == 0, result.log[-3000:]
+    assert {f.parent.parent.name for f in result.output_files()} == {"courier"}
+    written = {urlsplit(r["canonical_url"]).path for r in result.records()}
+    excluded = {"/2026/11/16/half-marathon-new-riverside-route/", "/2026/11/18/moved-story/"}
+    assert written == EXPECTED_PATHS - excluded
+    assert not [p for p in test_site.requested_paths if p.startswith("/sport/")]
