@@ -45,26 +45,10 @@ class ExtractPipeline:
         self.stats.inc_value("extract/pages")
         spider = self.crawler.spider
         return ArticleRecord(
-            url=extraction.url,
-            canonical_url=extraction.canonical_url,
-            title=extraction.title,
-            body=extraction.body,
-            authors=extraction.authors,
-            byline=extraction.byline,
-            date_published=extraction.date_published,
-            date_modified=extraction.date_modified,
-            dateline=extraction.dateline,
-            site_name=extraction.site_name,
+            **vars(extraction),
             language=None,
-            description=extraction.description,
-            tags=extraction.tags,
-            image=extraction.image,
-            word_count=extraction.word_count,
-            content_hash=extraction.content_hash,
             fetched_at=page.fetched_at,
             crawl_id=getattr(spider, "crawl_id", ""),
             schema_version=SCHEMA_VERSION,
             site=page.site,
-            language_hints=extraction.language_hints,
-            is_article=extraction.is_article,
         )
