@@ -31,7 +31,9 @@ Metrics, computed by the same functions for both systems:
   space ignored inside each name and order ignored. A string annotation is split on ``";"``, and so is
   trafilatura's author string.
 - **Date (day).** Over pages with a non-empty ``date`` annotation: the first 10 characters of the
-  extracted date equal the annotation (an annotation such as ``2022-11-1`` is zero-padded first).
+  extracted date equal the annotation. Three kinds of typo in the annotations are repaired first, the
+  same for both systems: ``2022-11-1`` is zero-padded, ``2022-01.26`` read as ``2022-01-26``, and an
+  impossible month with a possible day (``2022-29-11``) taken as year-day-month (``2022-11-29``).
 - **Title exact / loose.** Over pages with a non-empty ``title`` annotation: exact string equality
   (after stripping surrounding white space), and equality ignoring case (Unicode case folding after
   NFKC), punctuation (Unicode categories P*) and runs of white space.
@@ -58,12 +60,13 @@ import re
 import sys
 import time
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DEVSET = REPO_ROOT.parent / "shared" / "devset"
@@ -95,7 +98,7 @@ METRIC_LABELS = {
 }
 
 _SPACE_RE = re.compile(r"\s+")
-_SHORT_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_SHORT_DATE_RE = re.compile(r"^(\d{4})[-.](\d{1,2})[-.](\d{1,2})$")
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -131,10 +134,17 @@ def annotation_names(annotation: str | Sequence[str] | None) -> list[str]:
 
 
 def annotation_date(annotation: str) -> str:
-    """A date annotation as ``YYYY-MM-DD``, zero-padding month and day (``2022-11-1`` -> ``2022-11-01``)."""
+    """A date annotation as ``YYYY-MM-DD``, with its typos repaired.
+
+    Month and day are zero-padded (``2022-11-1``), a dot is read as a dash (``2022-01.26``), and a
+    month above 12 with a day of at most 12 is read as year-day-month (``2022-29-11`` -> ``2022-11-29``).
+    """
     annotation = annotation.strip()
     if match := _SHORT_DATE_RE.match(annotation):
-        return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}"
+        month, day = int(match[2]), int(match[3])
+        if month > 12 >= day:
+            month, day = day, month
+        return f"{match[1]}-{month:02d}-{day:02d}"
     return annotation
 
 
@@ -423,6 +433,20 @@ def run_trafilatura(html: bytes, url: str) -> Extracted:
     )
 
 
+@contextmanager
+def _quiet_loggers() -> Iterator[None]:
+    """Silence the extractors' loggers while the gate runs (pages are noisy); restore them afterwards."""
+    names = ("trafilatura", "htmldate", "courlan", "justext", "crawler")
+    saved = {name: logging.getLogger(name).level for name in names}
+    for name in names:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
+
+
 def _timed(runner: Any, html: bytes, url: str) -> tuple[Extracted, float]:
     start = time.perf_counter()
     try:
@@ -436,33 +460,32 @@ def evaluate(
     devset: Path, limit: int | None = None, progress: bool = True
 ) -> tuple[SystemScore, SystemScore, list[dict[str, Any]]]:
     """Run both systems over the devset; return our score, trafilatura's and per-page details."""
-    for name in ("trafilatura", "htmldate", "courlan", "justext", "crawler"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
     annotations: dict[str, dict[str, Any]] = json.loads(
         (devset / "evaldata.json").read_text(encoding="utf-8")
     )
     items = list(annotations.items())[:limit] if limit else list(annotations.items())
     ours, theirs = SystemScore(), SystemScore()
     pages: list[dict[str, Any]] = []
-    for index, (url, annotation) in enumerate(items):
-        html = gzip.decompress((devset / "html" / f"{annotation['file']}.gz").read_bytes())
-        if index % 2 == 0:
-            our_result, our_time = _timed(run_ours, html, url)
-            their_result, their_time = _timed(run_trafilatura, html, url)
-        else:
-            their_result, their_time = _timed(run_trafilatura, html, url)
-            our_result, our_time = _timed(run_ours, html, url)
-        pages.append(
-            {
-                "url": url,
-                "file": annotation["file"],
-                "expected": {key: annotation.get(key) for key in ("author", "date", "title")},
-                "ours": score_page(ours, our_result, annotation, our_time),
-                "trafilatura": score_page(theirs, their_result, annotation, their_time),
-            }
-        )
-        if progress and (index + 1) % 50 == 0:
-            print(f"... {index + 1}/{len(items)} pages", file=sys.stderr, flush=True)
+    with _quiet_loggers():
+        for index, (url, annotation) in enumerate(items):
+            html = gzip.decompress((devset / "html" / f"{annotation['file']}.gz").read_bytes())
+            if index % 2 == 0:
+                our_result, our_time = _timed(run_ours, html, url)
+                their_result, their_time = _timed(run_trafilatura, html, url)
+            else:
+                their_result, their_time = _timed(run_trafilatura, html, url)
+                our_result, our_time = _timed(run_ours, html, url)
+            pages.append(
+                {
+                    "url": url,
+                    "file": annotation["file"],
+                    "expected": {key: annotation.get(key) for key in ("author", "date", "title")},
+                    "ours": score_page(ours, our_result, annotation, our_time),
+                    "trafilatura": score_page(theirs, their_result, annotation, their_time),
+                }
+            )
+            if progress and (index + 1) % 50 == 0:
+                print(f"... {index + 1}/{len(items)} pages", file=sys.stderr, flush=True)
     return ours, theirs, pages
 
 

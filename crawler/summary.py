@@ -54,12 +54,12 @@ class CrawlSummary:
             discovered = {k.split("/", 1)[1]: v for k, v in counts.items() if k.startswith("discovered/")}
             dropped = {k.split("/", 1)[1]: v for k, v in counts.items() if k.startswith("dropped/")}
             errors = {k.split("/", 1)[1]: v for k, v in counts.items() if k.startswith("errors/")}
-            skipped = counts.get("skipped/ignored", 0)
+            skipped = {k.split("/", 1)[1]: v for k, v in counts.items() if k.startswith("skipped/")}
             duplicates = dropped.get("DuplicateUrl", 0) + dropped.get("DuplicateContent", 0)
             logger.info(
                 "Summary for %(site)s (%(reason)s): discovered %(discovered)s; fetched %(fetched)d pages; "
                 "wrote %(written)d articles; dropped %(dropped)s; duplicates %(duplicates)d; errors %(errors)s; "
-                "skipped (robots.txt or offsite) %(skipped)d",
+                "skipped %(skipped)s",
                 {
                     "site": site,
                     "reason": reason,
@@ -69,7 +69,7 @@ class CrawlSummary:
                     "dropped": _fmt(dropped),
                     "duplicates": duplicates,
                     "errors": _fmt(errors),
-                    "skipped": skipped,
+                    "skipped": _fmt(skipped),
                 },
             )
 

@@ -8,12 +8,12 @@ from urllib.parse import urlsplit
 
 import jsonschema
 
-from tests.conftest import ROOT, SEED_TEXT, run_crawl
+from crawler.localsite import PLACEHOLDER_ORIGIN, LocalSite
+from tests.conftest import ROOT, SEED_TEXT, TEST_SITE, run_crawl
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from crawler.localsite import LocalSite
 
 EXPECTED_PATHS = {
     "/2026/11/24/river-ferry-returns-to-service/",  # home, sections, sitemaps, feed
@@ -111,3 +111,30 @@ def test_crawl_of_a_sites_file_entry_with_patterns(test_site: LocalSite, tmp_pat
     excluded = {"/2026/11/16/half-marathon-new-riverside-route/", "/2026/11/18/moved-story/"}
     assert written == EXPECTED_PATHS - excluded
     assert not [p for p in test_site.requested_paths if p.startswith("/sport/")]
+
+
+def test_site_without_robots_txt_is_read_through_sitemap_xml(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    article = (TEST_SITE / "2026" / "11" / "20" / "central-library-sunday-opening" / "index.html").read_text(
+        "utf-8"
+    )
+    (root / "2026" / "11" / "20" / "central-library-sunday-opening").mkdir(parents=True)
+    (root / "2026" / "11" / "20" / "central-library-sunday-opening" / "index.html").write_text(
+        article, "utf-8"
+    )
+    (root / "index.html").write_text("<html><body><p>Nothing linked here.</p></body></html>", "utf-8")
+    (root / "sitemap.xml").write_text(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url>'
+        f"<loc>{PLACEHOLDER_ORIGIN}/2026/11/20/central-library-sunday-opening/</loc></url></urlset>",
+        "utf-8",
+    )
+    site = LocalSite(root).start()
+    try:
+        result = run_crawl(tmp_path, "-a", f"url={site.origin}/")
+    finally:
+        site.stop()
+    assert result.returncode == 0, result.log[-3000:]
+    assert [urlsplit(r["canonical_url"]).path for r in result.records()] == [
+        "/2026/11/20/central-library-sunday-opening/"
+    ]
+    assert "errors none" in result.log

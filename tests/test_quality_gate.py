@@ -108,9 +108,13 @@ def test_date_compares_first_ten_characters() -> None:
     assert not eq.date_match(None, "2019-08-02")
 
 
-def test_date_annotation_is_zero_padded() -> None:
+def test_date_annotation_typos_are_repaired() -> None:
     assert eq.annotation_date("2022-11-1") == "2022-11-01"
     assert eq.date_match("2022-11-01T08:00:00", "2022-11-1")
+    assert eq.annotation_date("2022-01.26") == "2022-01-26"
+    assert eq.annotation_date("2022-29-11") == "2022-11-29"  # year-day-month
+    assert eq.annotation_date("2022-11-12") == "2022-11-12"  # ambiguous: left as written
+    assert eq.annotation_date("2019") == "2019"
 
 
 def test_title_exact_and_loose() -> None:

@@ -121,7 +121,11 @@ class NewsSpider(Spider):
         for site in self.sites.values():
             for start_url in site.start_urls:
                 yield self._request(
-                    urljoin(start_url, "/robots.txt"), site, self.parse_robots, start_url=start_url
+                    urljoin(start_url, "/robots.txt"),
+                    site,
+                    self.parse_robots,
+                    start_url=start_url,
+                    handle_httpstatus_all=True,  # a missing robots.txt still leads to /sitemap.xml
                 )
                 yield self._request(start_url, site, self.parse_page, source="home", link_depth=0)
             for sitemap_url in site.sitemaps:
@@ -133,6 +137,9 @@ class NewsSpider(Spider):
         """Count a failed request by kind (``http_404``, ``TimeoutError``…), or a skipped one, for its site."""
         request = failure.request  # type: ignore[attr-defined]
         site = request.meta.get("site", "unknown")
+        if isinstance(failure.value, HttpError) and request.meta.get("optional"):
+            self._count(site, "skipped/absent")  # a guessed address such as /sitemap.xml
+            return
         if isinstance(failure.value, HttpError):
             kind = f"http_{failure.value.response.status}"
         elif isinstance(failure.value, IgnoreRequest):  # robots.txt or offsite: Scrapy counts the reason
@@ -148,13 +155,11 @@ class NewsSpider(Spider):
     def parse_robots(self, response: Response) -> Iterator[Request]:
         """Follow the ``Sitemap:`` lines of robots.txt, or ``/sitemap.xml`` when it names none."""
         site = self.sites[response.meta["site"]]
-        sitemaps = (
-            list(sitemap_urls_from_robots(response.text, base_url=response.url))
-            if isinstance(response, TextResponse)
-            else []
-        )
+        readable = response.status == 200 and isinstance(response, TextResponse)
+        sitemaps = list(sitemap_urls_from_robots(response.text, base_url=response.url)) if readable else []
         if not sitemaps:
-            sitemaps = [urljoin(response.meta["start_url"], "/sitemap.xml")]
+            fallback = urljoin(response.meta["start_url"], "/sitemap.xml")
+            yield self._request(fallback, site, self.parse_sitemap, optional=True)
         for url in sitemaps:
             if host_in_domains(url, site.allowed_domains):
                 yield self._request(url, site, self.parse_sitemap)
