@@ -45,7 +45,9 @@ Floors (``benchmarks/quality_floors.json``) are a JSON object ``metric -> minimu
 our values with them and exits 1 listing every metric below its floor (0 otherwise). ``--write-floors``
 writes the current values: each quality metric rounded *down* to 3 decimals minus a margin of 0.005;
 the ``speed_ratio`` floor is half the measured ratio (rounded down to 3 decimals), because machines
-and their load vary. With both flags the check runs first, against the floors as they were.
+and their load vary. With both flags the check runs first, against the floors as they were. A floor
+for an unknown metric fails the check, and so does one for a metric that was not measured, except in
+a partial run (``--limit``).
 """
 
 from __future__ import annotations
@@ -374,8 +376,14 @@ def make_floors(values: Mapping[str, float | None]) -> dict[str, float]:
     return {metric: floor_value(metric, value) for metric, value in values.items() if value is not None}
 
 
-def check_floors(values: Mapping[str, float | None], floors: Mapping[str, float]) -> list[str]:
-    """Messages for every floor not met; a floor naming an unknown or unmeasured metric is a failure too."""
+def check_floors(
+    values: Mapping[str, float | None], floors: Mapping[str, float], allow_unmeasured: bool = False
+) -> list[str]:
+    """Messages for every floor not met.
+
+    A floor naming an unknown metric is a failure, and so is one whose metric was not measured (no
+    annotated page), unless ``allow_unmeasured`` (a partial run with ``--limit``).
+    """
     failures = []
     for metric, floor in floors.items():
         if metric not in values:
@@ -383,7 +391,8 @@ def check_floors(values: Mapping[str, float | None], floors: Mapping[str, float]
             continue
         value = values[metric]
         if value is None:
-            failures.append(f"{metric}: not measured (floor {floor})")
+            if not allow_unmeasured:
+                failures.append(f"{metric}: not measured (floor {floor})")
         elif value < floor:
             failures.append(f"{metric}: {value:.3f} < floor {floor:.3f}")
     return failures
@@ -566,7 +575,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--check", action="store_true", help="exit 1 when a metric of ours is below its floor"
     )
     parser.add_argument("--write-floors", action="store_true", help="write the current values as floors")
-    parser.add_argument("--limit", type=int, help="only the first N pages")
+    parser.add_argument(
+        "--limit", type=int, help="only the first N pages (--check then skips metrics with no annotated page)"
+    )
     parser.add_argument("--json", type=Path, help="write the summary and per-page details to this file")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     return parser.parse_args(argv)
@@ -596,7 +607,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"\nfloors file {args.floors} not found")
             status = 1
         else:
-            failures = check_floors(values, json.loads(args.floors.read_text(encoding="utf-8")))
+            floors = json.loads(args.floors.read_text(encoding="utf-8"))
+            failures = check_floors(values, floors, allow_unmeasured=bool(args.limit))
             if failures:
                 print("\nquality gate FAILED, below floor:")
                 print("\n".join(f"- {failure}" for failure in failures))

@@ -203,6 +203,14 @@ def test_check_floors_lists_every_failure() -> None:
     assert any("unknown metric" in f for f in failures)
 
 
+def test_check_floors_can_skip_unmeasured_metrics_in_partial_runs() -> None:
+    values = {"body_f1": 0.95, "author_exact": None}
+    floors = {"body_f1": 0.9, "author_exact": 0.5, "no_such_metric": 0.1}
+    assert eq.check_floors(values, floors, allow_unmeasured=True) == [
+        "no_such_metric: unknown metric (floor 0.1)"
+    ]
+
+
 # --------------------------------------------------------------------------- command line
 
 
