@@ -51,13 +51,28 @@ class ArticleRecord:
     dateline: str | None = field(
         metadata=doc("The raw dateline opening the body (`BEIJING, Feb 26 (Reuters) -`).")
     )
+    dateline_place: str | None = field(metadata=doc("The place the dateline names (`Beijing`)."))
+    dateline_agency: str | None = field(metadata=doc("The news agency the dateline names (`Reuters`, `AP`)."))
     site_name: str | None = field(metadata=doc("The publication's name."))
     language: str | None = field(metadata=doc("ISO 639-1 code of the body's language."))
+    language_score: float | None = field(
+        metadata=doc(
+            "langdetect's probability for `language`; null when it came from the page's declaration."
+        )
+    )
     description: str | None = field(
         metadata=doc("The page's summary (`og:description` or meta description).")
     )
     tags: list[str] = field(metadata=doc("Keywords and categories the page gives; empty when none."))
     image: str | None = field(metadata=doc("The article's lead image URL."))
+    is_accessible_for_free: bool | None = field(
+        metadata=doc("JSON-LD `isAccessibleForFree` of the article; null when the page does not say.")
+    )
+    paywalled: bool = field(
+        metadata=doc(
+            "True when the page marks the article as paid or the body ends in a paywall notice (a teaser)."
+        )
+    )
     word_count: int = field(metadata=doc("Number of words in `body` (a CJK character counts as one word)."))
     content_hash: str = field(metadata=doc("SHA-256 (hex) of the normalised body: equal text, equal hash."))
     fetched_at: str = field(metadata=doc("When the page was fetched: UTC, ISO 8601.", fmt="date-time"))

@@ -12,7 +12,7 @@ from typing import Any
 
 from crawler.items import ArticleRecord
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_ID = "https://newscrawl.invalid/schema/article.schema.json"
 
 _HINTS = typing.get_type_hints(ArticleRecord)
@@ -32,6 +32,11 @@ def json_type(name: str) -> dict[str, Any]:
         return {"type": "array", "items": {"type": "string"}}
     json_name = {str: "string", int: "integer", float: "number", bool: "boolean"}[base]
     return {"type": [json_name, "null"] if nullable else json_name}
+
+
+def ordered_record(fields: dict[str, Any]) -> dict[str, Any]:
+    """The record fields present in ``fields``, in schema order (fields set at crawl time are left out)."""
+    return {name: fields[name] for name in FIELD_NAMES if name in fields}
 
 
 def record_dict(record: ArticleRecord) -> dict[str, Any]:

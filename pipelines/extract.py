@@ -47,6 +47,7 @@ class ExtractPipeline:
         return ArticleRecord(
             **vars(extraction),
             language=None,
+            language_score=None,
             fetched_at=page.fetched_at,
             crawl_id=getattr(spider, "crawl_id", ""),
             schema_version=SCHEMA_VERSION,

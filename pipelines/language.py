@@ -29,6 +29,6 @@ class LanguagePipeline:
 
     def process_item(self, item: ArticleRecord) -> ArticleRecord:
         """Set ``language``; count ``language/<code>`` (``language/unknown`` when nothing is known)."""
-        item.language, _score = detect_language(item.body, item.language_hints)
+        item.language, item.language_score = detect_language(item.body, item.language_hints)
         self.stats.inc_value(f"language/{item.language or 'unknown'}")
         return item

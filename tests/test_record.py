@@ -37,6 +37,7 @@ def test_schema_rejects_mixed_types() -> None:
         authors=[],
         tags=[],
         word_count=1,
+        paywalled=False,
         content_hash="0" * 64,
         fetched_at="2026-11-26T07:00:00+00:00",
         crawl_id="c",

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crawler.extract.boilerplate import is_prompt, is_tail_heading
 from crawler.extract.byline import byline_text
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     from lxml.html import HtmlElement
+
+    from crawler.extract.context import PageContext
 
 CAPTION_XPATH = (
     ".//figcaption | .//*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')"
@@ -23,16 +28,17 @@ _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf9
 _SPACE_RE = re.compile(r"\s+")
 
 
-def drop_captions(tree: HtmlElement) -> None:
-    """Remove photo captions and credits from the tree: they are not body text."""
-    for element in tree.xpath(CAPTION_XPATH):
-        parent = element.getparent()
-        if parent is not None:
-            element.drop_tree()
+def caption_texts(tree: HtmlElement) -> set[str]:
+    """Normalised texts of the page's photo captions and credits: they are not body text."""
+    return {key for element in tree.xpath(CAPTION_XPATH) if (key := _key(element.text_content()))}
+
+
+def _key(text: str) -> str:
+    return _SPACE_RE.sub(" ", text).strip(" .").casefold()
 
 
 def _same_text(a: str, b: str) -> bool:
-    return _SPACE_RE.sub(" ", a).strip(" .").casefold() == _SPACE_RE.sub(" ", b).strip(" .").casefold()
+    return _key(a) == _key(b)
 
 
 def _tail_start(lines: list[str]) -> int:
@@ -43,21 +49,36 @@ def _tail_start(lines: list[str]) -> int:
     return len(lines)
 
 
-def clean_lines(lines: list[str], title: str | None) -> tuple[list[str], str | None]:
-    """Clean trafilatura's text lines; return the body lines and a byline found at the head or tail."""
-    lines = [line.strip() for line in lines if line.strip()]
+@dataclass(frozen=True)
+class Body:
+    """The article text as paragraphs, the byline lines taken out of it, and whether a paywall notice ended it."""
+
+    paragraphs: list[str]
+    bylines: list[str]
+    paywall_notice: bool = False
+
+
+def clean_lines(lines: list[str], title: str | None, captions: AbstractSet[str] = frozenset()) -> Body:
+    """Clean trafilatura's text lines: drop the repeated headline, captions, prompts and trailing blocks."""
+    lines = [line.strip() for line in lines if line.strip() and _key(line) not in captions]
     while lines and title and _same_text(lines[0], title):
         lines.pop(0)
-    byline: str | None = None
+    bylines: list[str] = []
     if lines and (found := byline_text(lines[0])):
-        byline = found
+        bylines.append(found)
         lines.pop(0)
     lines = [line for line in lines if not is_prompt(line)]
     lines = lines[: _tail_start(lines)]
     while lines and (found := byline_text(lines[-1])):
-        byline = byline or found
+        bylines.append(found)
         lines.pop()
-    return lines, byline
+    return Body(paragraphs=lines, bylines=bylines)
+
+
+def extract_body(page: PageContext, title: str | None) -> Body:
+    """The article body of a page, from trafilatura's main text and our cleanup."""
+    text = page.document.text if page.document and page.document.text else ""
+    return clean_lines(text.splitlines(), title, caption_texts(page.tree))
 
 
 def normalised_text(body: str) -> str:

@@ -1,0 +1,26 @@
+"""What every extraction step may read about one page: its tree, URLs, JSON-LD and trafilatura's result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from lxml.html import HtmlElement
+    from trafilatura.settings import Document
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """One parsed page. ``tree`` is never modified; ``document`` is trafilatura's extraction of it."""
+
+    tree: HtmlElement
+    url: str
+    canonical_url: str
+    jsonld: list[dict[str, Any]]
+    main: dict[str, Any]  # the JSON-LD object of the page's own article; empty when there is none
+    site_name: str | None
+    fetched: datetime
+    document: Document | None
