@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
+from crawler.extract.text import word_count
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 logger = logging.getLogger(__name__)
 
 DETECT_PREFIX_CHARS = 3000
-MIN_CHARS = 60
+MIN_WORDS = 10  # a CJK character counts as a word
 MIN_SCORE = 0.70
 _LANG_CODE_RE = re.compile(r"^([a-z]{2})(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
 _lock = threading.Lock()
@@ -39,7 +41,7 @@ def detect_language(text: str, hints: Iterable[str | None] = ()) -> tuple[str | 
     """
     sample = text[:DETECT_PREFIX_CHARS].strip()
     detected: tuple[str | None, float | None] = (None, None)
-    if len(sample) >= MIN_CHARS:
+    if word_count(sample) >= MIN_WORDS:
         try:
             with _lock:  # langdetect's seeded factory is global state
                 DetectorFactory.seed = 0
