@@ -123,3 +123,8 @@ def date_value(iso: str) -> datetime:
 def is_after(iso: str, moment: datetime) -> bool:
     """Whether the date ``iso`` lies after ``moment`` (a day-precision date counts from its start)."""
     return date_value(iso) > moment
+
+
+def utc_now() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -25,6 +25,9 @@ class ArticlePage:
     fetched_at: str
     discovered_via: str
     listed_date: str | None = None
+    requested_url: str = ""  # the URL first requested (before redirects): the key of its pending entry
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass
@@ -76,6 +79,17 @@ class ArticleRecord:
     word_count: int = field(metadata=doc("Number of words in `body` (a CJK character counts as one word)."))
     content_hash: str = field(metadata=doc("SHA-256 (hex) of the normalised body: equal text, equal hash."))
     fetched_at: str = field(metadata=doc("When the page was fetched: UTC, ISO 8601.", fmt="date-time"))
+    first_seen: str = field(
+        metadata=doc("When this article was first written by any run sharing the crawl state: UTC, ISO 8601.")
+    )
+    version: int = field(
+        metadata=doc("1 for a new article; +1 each time a later run finds its text changed.")
+    )
+    duplicate_of: str | None = field(
+        metadata=doc(
+            "Canonical URL of an earlier article with nearly the same text (when near-duplicates are kept)."
+        )
+    )
     crawl_id: str = field(metadata=doc("Identifier of the crawl run that wrote the record."))
     schema_version: str = field(metadata=doc("Version of this record's schema."))
     site: str = field(default="", metadata=doc("Name of the crawled site (output folder).", export=False))
@@ -84,4 +98,11 @@ class ArticleRecord:
     )
     is_article: bool = field(
         default=True, metadata=doc("Whether extraction judged the page an article.", export=False)
+    )
+    requested_url: str = field(
+        default="", metadata=doc("The URL first requested (pending key).", export=False)
+    )
+    etag: str | None = field(default=None, metadata=doc("The page's ETag header.", export=False))
+    last_modified: str | None = field(
+        default=None, metadata=doc("The page's Last-Modified header.", export=False)
     )

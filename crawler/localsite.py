@@ -4,15 +4,18 @@ Files are served from a folder. ``/a/`` serves ``a/index.html``; ``/a/b`` serves
 ``a/b.html`` or ``a/b/index.html``. A ``_server.json`` file in the folder may list redirects
 (``{"redirects": {"/old": "/new"}}``). In text files the placeholder origin
 ``https://demo.newscrawl.invalid`` is replaced by the server's own origin, so sitemaps, feeds and
-canonical links can hold absolute URLs while the server runs on a random free port.
+canonical links can hold absolute URLs while the server runs on a random free port. Files are
+served with ``ETag`` and ``Last-Modified``, and conditional requests get ``304 Not Modified``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import mimetypes
 import threading
+from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -53,8 +56,19 @@ class _SiteHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "text/html; charset=utf-8")
         else:
             body, content_type = self.server.render(file)
+            etag = '"' + hashlib.sha1(body).hexdigest() + '"'
+            modified = formatdate(file.stat().st_mtime, usegmt=True)
+            if self.headers.get("If-None-Match") == etag or (
+                not self.headers.get("If-None-Match") and self.headers.get("If-Modified-Since") == modified
+            ):
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", content_type)
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", modified)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

@@ -12,7 +12,7 @@ from typing import Any
 
 from crawler.items import ArticleRecord
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCHEMA_ID = "https://newscrawl.invalid/schema/article.schema.json"
 
 _HINTS = typing.get_type_hints(ArticleRecord)

@@ -28,6 +28,10 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.ConditionalRequestMiddleware": 580,
+}
+
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.UrlNormalisationMiddleware": 550,
 }
@@ -42,6 +46,7 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "crawler.summary.CrawlSummary": 500,
+    "crawler.runs.RunRecorder": 510,
 }
 
 # newscrawl's own settings (see the README's settings table).
@@ -49,5 +54,12 @@ NEWS_SITES_FILE = "sites.toml"
 NEWS_FOLLOW_DEPTH = 2
 NEWS_PAGINATION_DEPTH = 5
 NEWS_MAX_SITEMAP_URLS = 50_000
+NEWS_ARCHIVE_DEPTH = 10
 OUTPUT_DIR = "output"
+OUTPUT_GZIP = False
+OUTPUT_FSYNC = True
+OUTPUT_ROTATE_ITEMS = 0
+OUTPUT_ROTATE_BYTES = 0
+STATE_PATH = None  # default: OUTPUT_DIR/state.sqlite3
+CONDITIONAL_REQUESTS = True
 VALIDATE_MIN_WORDS = 40

@@ -31,11 +31,23 @@ class DuplicateUrl(DropItem):
         super().__init__(message, log_level="DEBUG")
 
 
+class UnchangedArticle(DropItem):
+    """An earlier run sharing the crawl state already wrote this article with the same text."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, log_level="DEBUG")
+
+
+class NearDuplicate(DropItem):
+    """The text nearly equals an earlier article's (``NEAR_DUPLICATES = "drop"``)."""
+
+
+class TooOld(DropItem):
+    """The article's publication date is before the run's ``since`` cutoff."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, log_level="DEBUG")
+
+
 class DuplicateContent(DropItem):
     """An article with the same normalised body was already written in this crawl."""
-
-
-DROP_REASONS: dict[str, str] = {
-    cls.__name__: (cls.__doc__ or "").strip()
-    for cls in (UnreadablePage, NotAnArticle, NoBody, TooShort, DuplicateUrl, DuplicateContent)
-}

@@ -49,7 +49,13 @@ class ExtractPipeline:
             language=None,
             language_score=None,
             fetched_at=page.fetched_at,
+            first_seen=page.fetched_at,
+            version=1,
+            duplicate_of=None,
             crawl_id=getattr(spider, "crawl_id", ""),
             schema_version=SCHEMA_VERSION,
             site=page.site,
+            requested_url=page.requested_url or page.url,
+            etag=page.etag,
+            last_modified=page.last_modified,
         )

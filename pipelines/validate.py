@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from crawler import settings as defaults
-from pipelines.drops import NoBody, NotAnArticle, TooShort
+from pipelines.drops import NoBody, NotAnArticle, TooOld, TooShort
 
 if TYPE_CHECKING:
     from typing import Self
@@ -17,9 +17,10 @@ if TYPE_CHECKING:
 
 
 class ValidatePipeline:
-    """Drop records that are not articles (``NotAnArticle``), empty (``NoBody``) or short (``TooShort``)."""
+    """Drop non-articles (``NotAnArticle``), empty (``NoBody``), short (``TooShort``) and old (``TooOld``) records."""
 
-    def __init__(self, min_words: int, stats: StatsCollector) -> None:
+    def __init__(self, crawler: Crawler, min_words: int, stats: StatsCollector) -> None:
+        self.crawler = crawler
         if min_words < 0:
             raise ValueError(f"setting VALIDATE_MIN_WORDS is {min_words}; expected a whole number >= 0")
         self.min_words = min_words
@@ -29,7 +30,9 @@ class ValidatePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Build the pipeline from ``VALIDATE_MIN_WORDS``."""
         assert crawler.stats is not None
-        return cls(crawler.settings.getint("VALIDATE_MIN_WORDS", defaults.VALIDATE_MIN_WORDS), crawler.stats)
+        return cls(
+            crawler, crawler.settings.getint("VALIDATE_MIN_WORDS", defaults.VALIDATE_MIN_WORDS), crawler.stats
+        )
 
     def process_item(self, item: ArticleRecord) -> ArticleRecord:
         """Return the record if it is a real article, else raise the drop reason."""
@@ -42,4 +45,8 @@ class ValidatePipeline:
         if item.word_count < self.min_words:
             self.stats.inc_value("validate/too_short")
             raise TooShort(f"Article text of {item.word_count} words (< {self.min_words}): {item.url}")
+        options = getattr(self.crawler.spider, "options", None)
+        if options is not None and options.too_old(item.date_published):
+            self.stats.inc_value("validate/too_old")
+            raise TooOld(f"Published {item.date_published}, before the cutoff: {item.url}")
         return item

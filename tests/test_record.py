@@ -38,6 +38,8 @@ def test_schema_rejects_mixed_types() -> None:
         tags=[],
         word_count=1,
         paywalled=False,
+        version=1,
+        first_seen="2026-11-26T07:00:00+00:00",
         content_hash="0" * 64,
         fetched_at="2026-11-26T07:00:00+00:00",
         crawl_id="c",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,13 +17,18 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler import settings as defaults
+from crawler.dates import utc_now
 from crawler.discovery import feed_links, parse_feed, parse_sitemap
-from crawler.extract.detection import is_listing_url, page_signals
+from crawler.extract.detection import PageSignals, is_listing_url, page_signals
+from crawler.http import requested_url, response_validators
 from crawler.items import ArticlePage
 from crawler.links import page_links
 from crawler.localsite import PLACEHOLDER_ORIGIN, LocalSite
+from crawler.middlewares import NotModified
+from crawler.runoptions import RunOptions
 from crawler.sites import Site, select_sites
-from crawler.urls import host_in_domains
+from crawler.state import CrawlState, PendingRequest, state_path
+from crawler.urls import host_in_domains, normalise_url
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -30,11 +36,6 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
-
-
-def utc_now() -> str:
-    """The current UTC time, ISO 8601 to the second."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def new_crawl_id() -> str:
@@ -52,10 +53,23 @@ class NewsSpider(Spider):
 
     name = "news"
 
-    def __init__(self, url: str | None = None, site: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        url: str | None = None,
+        site: str | None = None,
+        mode: str | None = None,
+        since: str | None = None,
+        since_days: str | None = None,
+        state: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.url_argument = url
         self.site_argument = site
+        self.options = RunOptions.parse(mode, since, since_days, state, datetime.now(UTC))
+        self.mode = self.options.mode
+        self.crawl_state: CrawlState | None = None
+        self.pending_this_run: set[str] = set()
         self.sites: dict[str, Site] = {}
         self.crawl_id = ""
         self.crawl_started = datetime.now(UTC)
@@ -70,7 +84,8 @@ class NewsSpider(Spider):
         """Build the spider and select its sites; bad arguments or a bad sites file stop the crawl at once."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.follow_depth = settings.getint("NEWS_FOLLOW_DEPTH", defaults.NEWS_FOLLOW_DEPTH)
+        depth_setting = "NEWS_ARCHIVE_DEPTH" if spider.mode == "archive" else "NEWS_FOLLOW_DEPTH"
+        spider.follow_depth = settings.getint(depth_setting, getattr(defaults, depth_setting))
         spider.pagination_depth = settings.getint("NEWS_PAGINATION_DEPTH", defaults.NEWS_PAGINATION_DEPTH)
         spider.max_sitemap_urls = settings.getint("NEWS_MAX_SITEMAP_URLS", defaults.NEWS_MAX_SITEMAP_URLS)
         spider.crawl_id = settings.get("CRAWL_ID") or new_crawl_id()
@@ -79,6 +94,10 @@ class NewsSpider(Spider):
         spider.sites = {site.name: spider._serve(site) for site in selected}
         spider.allowed_domains = sorted({d for site in spider.sites.values() for d in site.allowed_domains})
         crawler.signals.connect(spider._stop_local_sites, signal=signals.spider_closed)
+        if spider.options.state != "ignore":
+            spider.crawl_state = CrawlState.open(state_path(settings))
+            if spider.options.state == "reset":
+                spider.crawl_state.reset(sorted(spider.sites))
         return spider
 
     def _serve(self, site: Site) -> Site:
@@ -103,8 +122,16 @@ class NewsSpider(Spider):
         self.crawler.stats.inc_value(f"newscrawl/{key}", count)
         self.crawler.stats.inc_value(f"newscrawl/site/{name}/{key}", count)
 
-    def _request(self, url: str, site: Site, callback: Any, **meta: Any) -> Request:
-        return Request(url, callback=callback, errback=self.on_error, meta={"site": site.name, **meta})
+    def _request(
+        self, url: str, site: Site, callback: Any, *, dont_filter: bool = False, **meta: Any
+    ) -> Request:
+        return Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            dont_filter=dont_filter,
+            meta={"site": site.name, **meta},
+        )
 
     def _article_request(
         self, url: str, site: Site, source: str, listed_date: str | None = None
@@ -112,13 +139,56 @@ class NewsSpider(Spider):
         if not host_in_domains(url, site.allowed_domains) or not site.wants(url) or is_listing_url(url):
             return None
         self._count(site, f"discovered/{source}")
+        if self.options.too_old(listed_date):
+            self._count(site, "skipped/too_old")
+            return None
+        self._add_pending(PendingRequest(url, site.name, source, listed_date))
         return self._request(
             url, site, self.parse_page, source=source, listed_date=listed_date, link_depth=self.follow_depth
         )
 
+    def _pending_requests(self, site: Site) -> Iterator[Request]:
+        """Article URLs a killed or earlier run scheduled but never finished: requested again."""
+        for pending in self.crawl_state.pending([site.name]) if self.crawl_state else []:
+            self._count(site, "discovered/pending")
+            yield self._request(
+                pending.url,
+                site,
+                self.parse_page,
+                source=pending.source,
+                listed_date=pending.listed_date,
+                link_depth=self.follow_depth,
+                dont_filter=True,
+            )
+
+    def _add_pending(self, pending: PendingRequest) -> None:
+        """Remember a page request until its page is finished (once per URL and run: repeats are filtered)."""
+        url = normalise_url(pending.url)
+        if self.crawl_state is None or url in self.pending_this_run:
+            return
+        self.pending_this_run.add(url)
+        self.crawl_state.add_pending(replace(pending, url=url), utc_now())
+
+    def _finish_pending(self, request: Request) -> None:
+        if self.crawl_state is not None:
+            self.crawl_state.finish_pending(requested_url(request))
+
+    def _remember_validators(self, response: Response) -> None:
+        """Store a discovery document's ETag/Last-Modified once its links are scheduled (for conditional GET)."""
+        if self.crawl_state is not None and response.status == 200:
+            etag, modified = response_validators(response)
+            if etag or modified:
+                self.crawl_state.save_validators(
+                    requested_url(response.request or response), etag, modified, utc_now()
+                )
+
     async def start(self) -> AsyncIterator[Request]:
         """Seed each site: robots.txt (for its sitemaps), the home pages, and the configured sitemaps and feeds."""
+        if self.crawl_state is not None:
+            self.crawl_state.start_run(self.crawl_id, sorted(self.sites), utc_now())
         for site in self.sites.values():
+            for request in self._pending_requests(site):
+                yield request
             for start_url in site.start_urls:
                 yield self._request(
                     urljoin(start_url, "/robots.txt"),
@@ -126,24 +196,36 @@ class NewsSpider(Spider):
                     self.parse_robots,
                     start_url=start_url,
                     handle_httpstatus_all=True,  # a missing robots.txt still leads to /sitemap.xml
+                    dont_filter=True,
                 )
-                yield self._request(start_url, site, self.parse_page, source="home", link_depth=0)
+                yield self._request(
+                    start_url, site, self.parse_page, source="home", link_depth=0, dont_filter=True
+                )
             for sitemap_url in site.sitemaps:
-                yield self._request(sitemap_url, site, self.parse_sitemap)
-            for feed_url in site.feeds:
-                yield self._request(feed_url, site, self.parse_feed)
+                yield self._request(sitemap_url, site, self.parse_sitemap, dont_filter=True)
+            known_feeds = self.crawl_state.feeds(site.name) if self.crawl_state else []
+            for feed_url in dict.fromkeys([*site.feeds, *known_feeds]):
+                yield self._request(feed_url, site, self.parse_feed, dont_filter=True)
 
     def on_error(self, failure: Failure) -> None:
         """Count a failed request by kind (``http_404``, ``TimeoutError``…), or a skipped one, for its site."""
         request = failure.request  # type: ignore[attr-defined]
         site = request.meta.get("site", "unknown")
+        if isinstance(failure.value, NotModified):
+            self._count(site, "skipped/not_modified")
+            self._finish_pending(request)
+            return
         if isinstance(failure.value, HttpError) and request.meta.get("optional"):
             self._count(site, "skipped/absent")  # a guessed address such as /sitemap.xml
             return
         if isinstance(failure.value, HttpError):
-            kind = f"http_{failure.value.response.status}"
+            status = failure.value.response.status
+            kind = f"http_{status}"
+            if 400 <= status < 500 and status != 429:  # gone for good; 429, 5xx and timeouts stay pending
+                self._finish_pending(request)
         elif isinstance(failure.value, IgnoreRequest):  # robots.txt or offsite: Scrapy counts the reason
             self._count(site, "skipped/ignored")
+            self._finish_pending(request)
             return
         else:
             kind = failure.type.__name__ if failure.type else "unknown"
@@ -186,16 +268,16 @@ class NewsSpider(Spider):
             return
         if sitemap.truncated:
             self._count(site, "discovery_errors/sitemap_truncated")
-        if sitemap.is_index:
-            for entry in sitemap.entries:
+        for entry in sitemap.entries:
+            if sitemap.is_index:
                 if host_in_domains(entry.url, site.allowed_domains):
                     yield self._request(entry.url, site, self.parse_sitemap)
-            return
-        for entry in sitemap.entries:
+                continue
             source = "news_sitemap" if entry.publication_date else "sitemap"
             request = self._article_request(entry.url, site, source, entry.publication_date or entry.lastmod)
             if request is not None:
                 yield request
+        self._remember_validators(response)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Request the articles an RSS, Atom or JSON feed lists."""
@@ -209,17 +291,20 @@ class NewsSpider(Spider):
             request = self._article_request(entry.url, site, "feed", entry.published)
             if request is not None:
                 yield request
+        self._remember_validators(response)
 
     def parse_page(self, response: Response) -> Iterator[Request | ArticlePage]:
         """Yield the page as a possible article unless it is a listing; follow its links within the depth limits."""
         site = self.sites[response.meta["site"]]
         if not isinstance(response, HtmlResponse):
             self._count(site, "pages/not_html")
+            self._finish_pending(response.request or Request(response.url))
             return
         self._count(site, "pages/fetched")
         tree = response.selector.root
         signals_ = page_signals(tree, response.url)
         if not signals_.is_listing and site.wants(response.url):
+            etag, last_modified = response_validators(response)
             yield ArticlePage(
                 url=response.url,
                 html=response.text,
@@ -227,29 +312,41 @@ class NewsSpider(Spider):
                 fetched_at=utc_now(),
                 discovered_via=response.meta.get("source", "links"),
                 listed_date=response.meta.get("listed_date"),
+                requested_url=requested_url(response),
+                etag=etag,
+                last_modified=last_modified,
             )
+        else:
+            self._finish_pending(response.request or Request(response.url))
+        yield from self._follow(response, site, tree, signals_)
+        if signals_.is_listing:
+            self._remember_validators(response)
+
+    def _follow(self, response: Response, site: Site, tree: Any, signals_: PageSignals) -> Iterator[Request]:
+        """Requests for a page's feeds (home page), pagination (listings) and links, within the depth limits."""
         depth: int = response.meta.get("link_depth", self.follow_depth)
         if response.meta.get("source") == "home":
             for url in feed_links(tree, response.url):
+                if self.crawl_state is not None:
+                    self.crawl_state.remember_feed(site.name, url)
                 yield self._request(url, site, self.parse_feed)
-        if depth >= self.follow_depth and signals_.claims_article:
+        mine_links = self.mode == "archive" or not signals_.claims_article
+        if depth >= self.follow_depth and not mine_links:
             return
         links = page_links(tree, response.url)
         pages_deep: int = response.meta.get("pagination_depth", 0)
-        if pages_deep < self.pagination_depth and not signals_.claims_article:
+        if pages_deep < self.pagination_depth and mine_links:
             for url in links.pagination:
                 if host_in_domains(url, site.allowed_domains):
-                    yield self._request(
-                        url,
-                        site,
-                        self.parse_page,
-                        source="links",
-                        link_depth=depth,
-                        pagination_depth=pages_deep + 1,
-                    )
+                    yield self._page_request(url, site, link_depth=depth, pagination_depth=pages_deep + 1)
         if depth >= self.follow_depth:
             return
         for url in links.links:
             if host_in_domains(url, site.allowed_domains) and not any(p.search(url) for p in site.exclude):
                 self._count(site, "discovered/links")
-                yield self._request(url, site, self.parse_page, source="links", link_depth=depth + 1)
+                yield self._page_request(url, site, link_depth=depth + 1)
+
+    def _page_request(self, url: str, site: Site, **meta: Any) -> Request:
+        """A request for a linked page, remembered as pending until its page is finished."""
+        self._add_pending(PendingRequest(url, site.name, "links", None))
+        return self._request(url, site, self.parse_page, source="links", **meta)

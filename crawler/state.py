@@ -1,0 +1,287 @@
+"""Crawl state that outlives a run, in one SQLite file: what was written, what is pending, how to revalidate.
+
+Tables (the file's schema, documented in the README):
+
+- ``articles``: one row per canonical URL ever written: site, first and last seen, content hash,
+  version, publication date, and the page's ``ETag``/``Last-Modified``.
+- ``validators``: ``ETag``/``Last-Modified`` of any fetched URL (feeds, sitemaps, pages) for
+  conditional GET.
+- ``pending``: article URLs scheduled but not yet finished; a resumed or later run requests them
+  again, so a killed crawl loses nothing.
+- ``feeds``: the feeds found on each site's home page, revisited even when the home page is unchanged.
+- ``runs``: one row per crawl run: sites, start, end, status and count of articles written.
+- ``neardup_*``: the near-duplicate index (see ``crawler.neardup``).
+
+The file is opened in WAL mode with a busy timeout, so crawls of different sites can share it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    canonical_url TEXT PRIMARY KEY,
+    site TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    date_published TEXT,
+    etag TEXT,
+    last_modified TEXT
+);
+CREATE INDEX IF NOT EXISTS articles_by_site ON articles (site);
+CREATE TABLE IF NOT EXISTS validators (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    checked_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending (
+    url TEXT PRIMARY KEY,
+    site TEXT NOT NULL,
+    source TEXT NOT NULL,
+    listed_date TEXT,
+    added_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pending_by_site ON pending (site);
+CREATE TABLE IF NOT EXISTS feeds (
+    site TEXT NOT NULL,
+    url TEXT NOT NULL,
+    PRIMARY KEY (site, url)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    crawl_id TEXT PRIMARY KEY,
+    sites TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT,
+    written INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    """What the state remembers of one written article."""
+
+    canonical_url: str
+    site: str
+    first_seen: str
+    last_seen: str
+    content_hash: str
+    version: int
+    date_published: str | None
+
+
+@dataclass(frozen=True)
+class PendingRequest:
+    """An article URL that was scheduled and not yet finished."""
+
+    url: str
+    site: str
+    source: str
+    listed_date: str | None
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the state file in WAL mode with autocommit and a busy timeout."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.executescript(SCHEMA)
+    return connection
+
+
+class CrawlState:
+    """The crawl state of one SQLite file."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    @classmethod
+    def open(cls, path: Path) -> CrawlState:
+        """Open the state file at ``path``."""
+        return cls(connect(path))
+
+    def close(self) -> None:
+        """Close the file."""
+        self.connection.close()
+
+    def reset(self, sites: list[str] | None = None) -> None:
+        """Forget everything (``sites=None``) or everything about the given sites."""
+        with self._transaction():
+            if sites is None:
+                for table in ("articles", "validators", "pending", "feeds", "runs"):
+                    self.connection.execute(f"DELETE FROM {table}")
+                return
+            marks = ",".join("?" * len(sites))
+            self.connection.execute(f"DELETE FROM articles WHERE site IN ({marks})", sites)
+            self.connection.execute(f"DELETE FROM pending WHERE site IN ({marks})", sites)
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.connection)
+
+    # -- articles ---------------------------------------------------------------------------------
+
+    def article(self, canonical_url: str) -> KnownArticle | None:
+        """The remembered article with this canonical URL, if any."""
+        row = self.connection.execute(
+            "SELECT canonical_url, site, first_seen, last_seen, content_hash, version, date_published "
+            "FROM articles WHERE canonical_url = ?",
+            (canonical_url,),
+        ).fetchone()
+        return KnownArticle(*row) if row else None
+
+    def record_article(
+        self,
+        record: dict[str, Any],
+        site: str,
+        now: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> None:
+        """Remember a written article (insert, or update its hash, version and last-seen time)."""
+        self.connection.execute(
+            "INSERT INTO articles (canonical_url, site, first_seen, last_seen, content_hash, version, "
+            "date_published, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (canonical_url) DO UPDATE SET last_seen = excluded.last_seen, "
+            "content_hash = excluded.content_hash, version = excluded.version, "
+            "date_published = excluded.date_published, etag = excluded.etag, last_modified = excluded.last_modified",
+            (
+                record["canonical_url"],
+                site,
+                record.get("first_seen") or now,
+                now,
+                record["content_hash"],
+                record.get("version") or 1,
+                record.get("date_published"),
+                etag,
+                last_modified,
+            ),
+        )
+
+    def touch_article(self, canonical_url: str, now: str) -> None:
+        """Note that an unchanged article was seen again."""
+        self.connection.execute(
+            "UPDATE articles SET last_seen = ? WHERE canonical_url = ?", (now, canonical_url)
+        )
+
+    # -- conditional GET --------------------------------------------------------------------------
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """``(etag, last_modified)`` last seen for ``url``."""
+        row = self.connection.execute(
+            "SELECT etag, last_modified FROM validators WHERE url = ?", (url,)
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_validators(self, url: str, etag: str | None, last_modified: str | None, now: str) -> None:
+        """Remember the validators a response gave for ``url``."""
+        self.connection.execute(
+            "INSERT INTO validators (url, etag, last_modified, checked_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
+            "checked_at = excluded.checked_at",
+            (url, etag, last_modified, now),
+        )
+
+    # -- pending article requests -----------------------------------------------------------------
+
+    def add_pending(self, request: PendingRequest, now: str) -> None:
+        """Remember a scheduled article URL until it is finished."""
+        self.connection.execute(
+            "INSERT OR IGNORE INTO pending (url, site, source, listed_date, added_at) VALUES (?, ?, ?, ?, ?)",
+            (request.url, request.site, request.source, request.listed_date, now),
+        )
+
+    def finish_pending(self, url: str) -> None:
+        """Forget a pending URL: its page was written, dropped or failed for good."""
+        self.connection.execute("DELETE FROM pending WHERE url = ?", (url,))
+
+    def pending(self, sites: list[str]) -> list[PendingRequest]:
+        """Pending article URLs of the given sites, oldest first."""
+        marks = ",".join("?" * len(sites))
+        rows = self.connection.execute(
+            f"SELECT url, site, source, listed_date FROM pending WHERE site IN ({marks}) ORDER BY added_at",
+            sites,
+        ).fetchall()
+        return [PendingRequest(*row) for row in rows]
+
+    # -- feeds ------------------------------------------------------------------------------------
+
+    def remember_feed(self, site: str, url: str) -> None:
+        """Remember a feed found on ``site``."""
+        self.connection.execute("INSERT OR IGNORE INTO feeds (site, url) VALUES (?, ?)", (site, url))
+
+    def feeds(self, site: str) -> list[str]:
+        """The feeds found on ``site`` by earlier runs."""
+        return [row[0] for row in self.connection.execute("SELECT url FROM feeds WHERE site = ?", (site,))]
+
+    # -- runs -------------------------------------------------------------------------------------
+
+    def start_run(self, crawl_id: str, sites: list[str], now: str) -> None:
+        """Record that a run started."""
+        self.connection.execute(
+            "INSERT OR REPLACE INTO runs (crawl_id, sites, started_at) VALUES (?, ?, ?)",
+            (crawl_id, json.dumps(sites), now),
+        )
+
+    def finish_run(self, crawl_id: str, status: str, written: int, now: str) -> None:
+        """Record how a run ended."""
+        self.connection.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, written = ? WHERE crawl_id = ?",
+            (now, status, written, crawl_id),
+        )
+
+    def summary(self) -> dict[str, Any]:
+        """What the state holds: articles and pending URLs per site, and the last runs."""
+        articles = dict(
+            self.connection.execute("SELECT site, COUNT(*) FROM articles GROUP BY site").fetchall()
+        )
+        pending = dict(self.connection.execute("SELECT site, COUNT(*) FROM pending GROUP BY site").fetchall())
+        runs = self.connection.execute(
+            "SELECT crawl_id, sites, started_at, finished_at, status, written FROM runs "
+            "ORDER BY started_at DESC LIMIT 10"
+        ).fetchall()
+        return {
+            "sites": {
+                site: {"articles": articles.get(site, 0), "pending": pending.get(site, 0)}
+                for site in sorted(set(articles) | set(pending))
+            },
+            "validators": self.connection.execute("SELECT COUNT(*) FROM validators").fetchone()[0],
+            "runs": [
+                dict(
+                    zip(
+                        ("crawl_id", "sites", "started_at", "finished_at", "status", "written"),
+                        row,
+                        strict=True,
+                    )
+                )
+                for row in runs
+            ],
+        }
+
+
+class _Transaction:
+    """``with state._transaction():`` runs the block in one SQLite transaction."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def __enter__(self) -> None:
+        self.connection.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def state_path(settings: Any) -> Path:
+    """The state file: setting ``STATE_PATH``, else ``state.sqlite3`` inside ``OUTPUT_DIR``."""
+    configured = settings.get("STATE_PATH")
+    return Path(configured) if configured else Path(settings.get("OUTPUT_DIR") or "output") / "state.sqlite3"
