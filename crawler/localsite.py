@@ -15,6 +15,7 @@ import json
 import logging
 import mimetypes
 import threading
+import time
 from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,6 +42,8 @@ class _SiteHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.requested_paths.append(self.path)
+        if self.server.delay:
+            time.sleep(self.server.delay)
         path = urlsplit(self.path).path
         target = self.server.redirects.get(path)
         if target is not None:
@@ -80,9 +83,10 @@ class _SiteHandler(BaseHTTPRequestHandler):
 class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, root: Path, host: str) -> None:
+    def __init__(self, root: Path, host: str, delay: float) -> None:
         super().__init__((host, 0), _SiteHandler)
         self.root = root.resolve()
+        self.delay = delay
         self.requested_paths: list[str] = []
         config_file = self.root / "_server.json"
         config = json.loads(config_file.read_text("utf-8")) if config_file.exists() else {}
@@ -113,10 +117,10 @@ class _SiteServer(ThreadingHTTPServer):
 
 
 class LocalSite:
-    """A folder served over HTTP on a free loopback port, in a background thread."""
+    """A folder served over HTTP on a free loopback port, in a background thread (``delay``: seconds per response)."""
 
-    def __init__(self, root: str | Path, host: str = "127.0.0.1") -> None:
-        self._server = _SiteServer(Path(root), host)
+    def __init__(self, root: str | Path, host: str = "127.0.0.1", delay: float = 0.0) -> None:
+        self._server = _SiteServer(Path(root), host, delay)
         self._thread = threading.Thread(target=self._server.serve_forever, name="local-site", daemon=True)
 
     @property

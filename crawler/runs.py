@@ -55,7 +55,7 @@ class RunRecorder:
         if type(exception).__name__ == "UnchangedArticle":
             state.touch_article(item.canonical_url, utc_now())
             if item.etag or item.last_modified:
-                state.save_validators(url, item.etag, item.last_modified, utc_now())
+                state.save_validators(url, item.site, (item.etag, item.last_modified), utc_now())
         state.finish_pending(url)
 
     def manifest(self, reason: str) -> dict[str, Any]:

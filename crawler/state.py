@@ -4,7 +4,7 @@ Tables (the file's schema, documented in the README):
 
 - ``articles``: one row per canonical URL ever written: site, first and last seen, content hash,
   version, publication date, and the page's ``ETag``/``Last-Modified``.
-- ``validators``: ``ETag``/``Last-Modified`` of any fetched URL (feeds, sitemaps, pages) for
+- ``validators``: ``ETag``/``Last-Modified`` (and site) of any fetched URL (feeds, sitemaps, pages) for
   conditional GET.
 - ``pending``: article URLs scheduled but not yet finished; a resumed or later run requests them
   again, so a killed crawl loses nothing.
@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_by_site ON articles (site);
 CREATE TABLE IF NOT EXISTS validators (
     url TEXT PRIMARY KEY,
+    site TEXT NOT NULL,
     etag TEXT,
     last_modified TEXT,
     checked_at TEXT NOT NULL
@@ -117,13 +118,14 @@ class CrawlState:
     def reset(self, sites: list[str] | None = None) -> None:
         """Forget everything (``sites=None``) or everything about the given sites."""
         with self._transaction():
-            if sites is None:
-                for table in ("articles", "validators", "pending", "feeds", "runs"):
+            for table in ("articles", "validators", "pending", "feeds"):
+                if sites is None:
                     self.connection.execute(f"DELETE FROM {table}")
-                return
-            marks = ",".join("?" * len(sites))
-            self.connection.execute(f"DELETE FROM articles WHERE site IN ({marks})", sites)
-            self.connection.execute(f"DELETE FROM pending WHERE site IN ({marks})", sites)
+                else:
+                    marks = ",".join("?" * len(sites))
+                    self.connection.execute(f"DELETE FROM {table} WHERE site IN ({marks})", sites)
+            if sites is None:
+                self.connection.execute("DELETE FROM runs")
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.connection)
@@ -182,13 +184,15 @@ class CrawlState:
         ).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
-    def save_validators(self, url: str, etag: str | None, last_modified: str | None, now: str) -> None:
-        """Remember the validators a response gave for ``url``."""
+    def save_validators(
+        self, url: str, site: str, validators: tuple[str | None, str | None], now: str
+    ) -> None:
+        """Remember the ``(etag, last_modified)`` a response of ``site`` gave for ``url``."""
         self.connection.execute(
-            "INSERT INTO validators (url, etag, last_modified, checked_at) VALUES (?, ?, ?, ?) "
+            "INSERT INTO validators (url, site, etag, last_modified, checked_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
             "checked_at = excluded.checked_at",
-            (url, etag, last_modified, now),
+            (url, site, *validators, now),
         )
 
     # -- pending article requests -----------------------------------------------------------------

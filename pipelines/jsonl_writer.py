@@ -215,7 +215,9 @@ class JsonlWriterPipeline:
         now = utc_now()
         state.record_article(record_dict(item), item.site, now, item.etag, item.last_modified)
         if item.etag or item.last_modified:
-            state.save_validators(item.requested_url or item.url, item.etag, item.last_modified, now)
+            state.save_validators(
+                item.requested_url or item.url, item.site, (item.etag, item.last_modified), now
+            )
         state.finish_pending(item.requested_url or item.url)
 
     def close_spider(self) -> None:

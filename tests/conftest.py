@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -69,3 +70,86 @@ def run_crawl(
         command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env, check=False
     )
     return CrawlResult(done.returncode, done.stderr, output_dir)
+
+
+WORDS = [
+    "council",
+    "harbour",
+    "railway",
+    "budget",
+    "school",
+    "river",
+    "bridge",
+    "market",
+    "energy",
+    "housing",
+    "library",
+    "festival",
+    "museum",
+    "hospital",
+    "election",
+    "tram",
+    "ferry",
+    "farmers",
+    "weather",
+    "storm",
+    "water",
+    "airport",
+    "station",
+    "police",
+    "court",
+    "teachers",
+    "parents",
+    "students",
+    "workers",
+    "union",
+    "factory",
+    "harvest",
+    "prices",
+    "tourism",
+    "village",
+    "street",
+    "park",
+    "garden",
+    "climate",
+]
+
+
+def article_html(number: int, origin: str = "https://demo.newscrawl.invalid", extra: str = "") -> str:
+    """A realistic article page whose text is unique to ``number`` (seeded pseudo-random prose)."""
+    rng = random.Random(number)
+    paragraphs = [" ".join(rng.choice(WORDS) for _ in range(45)).capitalize() + "." for _ in range(4)] + (
+        [extra] if extra else []
+    )
+    day = 1 + number % 28
+    path = f"/2026/10/{day:02d}/story-{number}/"
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f'<!doctype html><html lang="en"><head><title>Story {number} | The Generated Times</title>'
+        f'<link rel="canonical" href="{origin}{path}"><meta property="og:type" content="article">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Story '
+        f'{number}", "datePublished": "2026-10-{day:02d}T08:00:00+00:00"'
+        '}</script></head><body><nav><a href="/">Home</a></nav>'
+        f"<article><h1>Story {number}</h1>{body}</article><footer>© The Generated Times</footer></body></html>"
+    )
+
+
+def make_news_site(root: Path, count: int) -> list[str]:
+    """Write a site of ``count`` articles listed in a sitemap; return their paths."""
+    paths = []
+    for number in range(count):
+        day = 1 + number % 28
+        path = f"/2026/10/{day:02d}/story-{number}/"
+        (root / path.strip("/")).mkdir(parents=True)
+        (root / path.strip("/") / "index.html").write_text(article_html(number), "utf-8")
+        paths.append(path)
+    locs = "".join(f"<url><loc>https://demo.newscrawl.invalid{p}</loc></url>" for p in paths)
+    (root / "sitemap.xml").write_text(
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>',
+        "utf-8",
+    )
+    (root / "robots.txt").write_text(
+        "User-agent: *\nSitemap: https://demo.newscrawl.invalid/sitemap.xml\n", "utf-8"
+    )
+    (root / "index.html").write_text("<html><body><p>The Generated Times</p></body></html>", "utf-8")
+    return paths

@@ -176,11 +176,10 @@ class NewsSpider(Spider):
     def _remember_validators(self, response: Response) -> None:
         """Store a discovery document's ETag/Last-Modified once its links are scheduled (for conditional GET)."""
         if self.crawl_state is not None and response.status == 200:
-            etag, modified = response_validators(response)
-            if etag or modified:
-                self.crawl_state.save_validators(
-                    requested_url(response.request or response), etag, modified, utc_now()
-                )
+            validators = response_validators(response)
+            if any(validators):
+                url = requested_url(response.request or response)
+                self.crawl_state.save_validators(url, response.meta["site"], validators, utc_now())
 
     async def start(self) -> AsyncIterator[Request]:
         """Seed each site: robots.txt (for its sitemaps), the home pages, and the configured sitemaps and feeds."""

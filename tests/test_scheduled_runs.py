@@ -1,0 +1,163 @@
+"""Scheduled runs on a real local site: only what is new, conditional GET, versions, kill and resume."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from crawler.localsite import LocalSite
+from tests.conftest import FAST_SETTINGS, ROOT, TEST_SITE, make_news_site, run_crawl
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+NEW_ITEMS = """
+<item><title>New one</title><link>https://demo.newscrawl.invalid/2026/11/25/new-one/</link></item>
+<item><title>New two</title><link>https://demo.newscrawl.invalid/2026/11/25/new-two/</link></item>
+</channel>"""
+
+
+def served_copy(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(TEST_SITE, site)
+    return site
+
+
+def new_article(site: Path, slug: str, source: Path) -> None:
+    text = source.read_text("utf-8").replace("2026/11/19/allotment-waiting-list-record", f"2026/11/25/{slug}")
+    text = text.replace("Millbrook", f"Millbrook ({slug})")
+    (site / "2026" / "11" / "25" / slug).mkdir(parents=True)
+    (site / "2026" / "11" / "25" / slug / "index.html").write_text(text, "utf-8")
+
+
+def test_second_run_fetches_almost_nothing_and_third_run_writes_only_the_changes(tmp_path: Path) -> None:
+    root = served_copy(tmp_path)
+    site = LocalSite(root).start()
+    try:
+        first = run_crawl(tmp_path, "-a", f"url={site.origin}/")
+        first_requests = len(site.requested_paths)
+        assert first.returncode == 0, first.log[-2000:]
+        assert len(first.records()) == 9
+
+        second = run_crawl(tmp_path, "-a", f"url={site.origin}/")
+        second_paths = site.requested_paths[first_requests:]
+        assert second.returncode == 0
+        assert len(second.records()) == 9  # nothing new was written
+        assert set(second_paths) <= {"/robots.txt", "/", "/sitemap_index.xml", "/feed.xml"}
+        assert "conditional/not_modified" in second.log
+
+        allotment = root / "2026" / "11" / "19" / "allotment-waiting-list-record" / "index.html"
+        new_article(root, "new-one", allotment)
+        new_article(root, "new-two", allotment)
+        feed = root / "feed.xml"
+        feed.write_text(feed.read_text("utf-8").replace("</channel>", NEW_ITEMS, 1), "utf-8")
+        allotment.write_text(
+            allotment.read_text("utf-8").replace("waiting list", "waiting-list register"), "utf-8"
+        )
+
+        third = run_crawl(tmp_path, "-a", f"url={site.origin}/")
+    finally:
+        site.stop()
+    assert third.returncode == 0
+    written = [r for r in third.records() if r["crawl_id"] != first.records()[0]["crawl_id"]]
+    assert sorted(urlsplit(r["canonical_url"]).path for r in written) == [
+        "/2026/11/19/allotment-waiting-list-record/",
+        "/2026/11/25/new-one/",
+        "/2026/11/25/new-two/",
+    ]
+    changed = next(r for r in written if "allotment" in r["canonical_url"])
+    original = next(r for r in first.records() if r["canonical_url"] == changed["canonical_url"])
+    assert changed["version"] == 2
+    assert changed["first_seen"] == original["first_seen"]
+    assert {r["version"] for r in written if "new-" in r["canonical_url"]} == {1}
+    assert len(list((tmp_path / "output" / "runs").glob("*.json"))) == 3
+    last = json.loads((tmp_path / "output" / "runs" / f"{written[0]['crawl_id']}.json").read_text("utf-8"))
+    assert last["succeeded"] is True
+    assert last["articles_written"] == 3
+
+
+def test_state_can_be_ignored_or_reset(tmp_path: Path, test_site: LocalSite) -> None:
+    assert len(run_crawl(tmp_path, "-a", f"url={test_site.origin}/").records()) == 9
+    ignored = run_crawl(tmp_path, "-a", f"url={test_site.origin}/", "-a", "state=ignore")
+    assert len(ignored.records()) == 18
+    reset = run_crawl(tmp_path, "-a", f"url={test_site.origin}/", "-a", "state=reset")
+    assert len(reset.records()) == 27
+
+
+def test_since_cutoff_skips_old_articles_before_fetching(tmp_path: Path, test_site: LocalSite) -> None:
+    result = run_crawl(tmp_path, "-a", f"url={test_site.origin}/", "-a", "since=2026-11-22")
+    assert result.returncode == 0, result.log[-2000:]
+    dates = sorted(r["date_published"][:10] for r in result.records())
+    assert dates
+    assert dates[0] >= "2026-11-22"
+    assert "/2026/11/20/central-library-sunday-opening/" not in test_site.requested_paths  # news sitemap date
+
+
+def test_gzip_rotation_and_manifest(tmp_path: Path, test_site: LocalSite) -> None:
+    result = run_crawl(
+        tmp_path,
+        "-a",
+        f"url={test_site.origin}/",
+        settings={"OUTPUT_GZIP": "True", "OUTPUT_ROTATE_ITEMS": "4"},
+    )
+    assert result.returncode == 0, result.log[-2000:]
+    files = sorted(result.output_dir.rglob("*.jsonl.gz"))
+    assert len(files) == 3  # 4 + 4 + 1 articles
+    lines = [line for path in files for line in gzip.decompress(path.read_bytes()).decode().splitlines()]
+    assert len(lines) == 9
+    assert not list(result.output_dir.rglob("*.part"))
+    manifest = json.loads(next((result.output_dir / "runs").glob("*.json")).read_text("utf-8"))
+    assert sorted(manifest["files"]) == sorted(str(path) for path in files)
+    assert manifest["outcomes"]["item_dropped_reasons_count/DuplicateUrl"] == 1
+
+
+def test_kill_and_resume_writes_every_article_exactly_once(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    paths = make_news_site(root, 60)
+    site = LocalSite(root, delay=0.05).start()
+    output = tmp_path / "output"
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={site.origin}/"]
+    for key, value in {
+        **FAST_SETTINGS,
+        "OUTPUT_DIR": str(output),
+        "JOBDIR": str(tmp_path / "job"),
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "4",
+    }.items():
+        command += ["-s", f"{key}={value}"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    try:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            parts = list(output.rglob("*.part"))
+            if parts and len(parts[0].read_text("utf-8").splitlines()) >= 10:
+                break
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+        killed_lines = sum(len(p.read_text("utf-8").splitlines()) for p in output.rglob("*.part"))
+        assert 10 <= killed_lines < 60
+
+        resumed = subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+    finally:
+        site.stop()
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    files = sorted(output.rglob("*.jsonl"))
+    assert any(".interrupted." in f.name for f in files)  # the killed run's file, recognised
+    assert not list(output.rglob("*.part"))
+    records = [json.loads(line) for f in files for line in f.read_text("utf-8").splitlines()]
+    canonical = [urlsplit(r["canonical_url"]).path for r in records]
+    assert len(canonical) == len(set(canonical))  # nothing twice
+    assert set(canonical) == set(paths)  # nothing lost
