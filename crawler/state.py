@@ -260,14 +260,15 @@ class CrawlState:
             },
             "validators": self.connection.execute("SELECT COUNT(*) FROM validators").fetchone()[0],
             "runs": [
-                dict(
-                    zip(
-                        ("crawl_id", "sites", "started_at", "finished_at", "status", "written"),
-                        row,
-                        strict=True,
-                    )
-                )
-                for row in runs
+                {
+                    "crawl_id": crawl_id,
+                    "sites": json.loads(sites),
+                    "started_at": started,
+                    "finished_at": finished,
+                    "status": status,
+                    "written": written,
+                }
+                for crawl_id, sites, started, finished, status, written in runs
             ],
         }
 

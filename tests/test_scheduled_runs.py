@@ -161,3 +161,30 @@ def test_kill_and_resume_writes_every_article_exactly_once(tmp_path: Path) -> No
     canonical = [urlsplit(r["canonical_url"]).path for r in records]
     assert len(canonical) == len(set(canonical))  # nothing twice
     assert set(canonical) == set(paths)  # nothing lost
+
+
+def test_state_command_shows_articles_per_site_and_runs(tmp_path: Path, test_site: LocalSite) -> None:
+    first = run_crawl(tmp_path, "-a", f"url={test_site.origin}/")
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "state", "-s", f"OUTPUT_DIR={first.output_dir}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["sites"]["127.0.0.1"] == {"articles": 9, "pending": 0}
+    assert summary["runs"][0]["status"] == "succeeded"
+    assert summary["runs"][0]["written"] == 9
+    assert summary["runs"][0]["sites"] == ["127.0.0.1"]
+
+
+def test_exit_status_says_whether_the_run_succeeded(tmp_path: Path) -> None:
+    assert run_crawl(tmp_path, "-a", "site=no-such-site").returncode == 1
+    assert run_crawl(tmp_path, "-a", "since=last tuesday").returncode == 1
+    unreachable = run_crawl(tmp_path, "-a", "url=http://127.0.0.1:9/", settings={"RETRY_TIMES": "0"})
+    assert unreachable.returncode == 3
+    manifest = json.loads(next((tmp_path / "output" / "runs").glob("*.json")).read_text("utf-8"))
+    assert manifest["succeeded"] is False
