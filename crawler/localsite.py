@@ -83,8 +83,8 @@ class _SiteHandler(BaseHTTPRequestHandler):
 class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, root: Path, host: str, delay: float) -> None:
-        super().__init__((host, 0), _SiteHandler)
+    def __init__(self, root: Path, host: str, port: int, delay: float) -> None:
+        super().__init__((host, port), _SiteHandler)
         self.root = root.resolve()
         self.delay = delay
         self.requested_paths: list[str] = []
@@ -117,10 +117,20 @@ class _SiteServer(ThreadingHTTPServer):
 
 
 class LocalSite:
-    """A folder served over HTTP on a free loopback port, in a background thread (``delay``: seconds per response)."""
+    """A folder served over HTTP on a loopback port, in a background thread.
 
-    def __init__(self, root: str | Path, host: str = "127.0.0.1", delay: float = 0.0) -> None:
-        self._server = _SiteServer(Path(root), host, delay)
+    ``port`` is the preferred port (0: any free one; a taken port falls back to a free one);
+    ``delay`` holds each response back that many seconds.
+    """
+
+    def __init__(self, root: str | Path, host: str = "127.0.0.1", delay: float = 0.0, port: int = 0) -> None:
+        try:
+            self._server = _SiteServer(Path(root), host, port, delay)
+        except OSError as error:  # the preferred port is taken: any free port will do
+            logger.warning(
+                "Port %(port)d is not free (%(error)s); using another", {"port": port, "error": error}
+            )
+            self._server = _SiteServer(Path(root), host, 0, delay)
         self._thread = threading.Thread(target=self._server.serve_forever, name="local-site", daemon=True)
 
     @property

@@ -63,7 +63,9 @@ class ConditionalRequestMiddleware:
     def process_request(self, request: Request) -> None:
         """Add the stored validators of the request's URL."""
         state = self._state()
-        if state is None or b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
+        if state is None or getattr(self.crawler.spider, "mode", None) == "archive":
+            return  # an archive records every page, so nothing is revalidated
+        if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return
         etag, last_modified = state.validators(request.url)
         if etag:

@@ -30,6 +30,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ConditionalRequestMiddleware": 580,
+    # Next to the download handler: records responses as received (see crawler/warc.py).
+    "crawler.warc.WarcRecorderMiddleware": 950,
 }
 
 SPIDER_MIDDLEWARES = {
@@ -63,3 +65,5 @@ OUTPUT_ROTATE_BYTES = 0
 STATE_PATH = None  # default: OUTPUT_DIR/state.sqlite3
 CONDITIONAL_REQUESTS = True
 VALIDATE_MIN_WORDS = 40
+WARC_ENABLED = False  # also on when the spider runs with -a mode=archive
+WARC_MAX_SIZE = 1024**3  # bytes; a WARC file rotates once it passes this size

@@ -10,8 +10,8 @@ A sites file is TOML with one table per site::
     include = ['/\\d{4}/\\d{2}/']                   # regexes an article URL must match (any)
     exclude = ['/video/', '/live/']               # regexes that exclude a URL
 
-``serve`` names a folder (relative to the sites file) served on a loopback port for the crawl; the
-bundled demo uses it.
+``serve`` names a folder (relative to the sites file) served on a loopback port (``serve_port``, or
+any free one) for the duration of the crawl; the bundled demo uses it.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ _KEYS = {
     "include": "a list of regular expressions",
     "exclude": "a list of regular expressions",
     "serve": "a folder path (string)",
+    "serve_port": "a port number (0 to 65535)",
 }
 _SAFE_NAME_RE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -53,6 +54,7 @@ class Site:
     include: tuple[re.Pattern[str], ...] = ()
     exclude: tuple[re.Pattern[str], ...] = ()
     serve: Path | None = None
+    serve_port: int = 0
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def wants(self, url: str) -> bool:
@@ -123,6 +125,9 @@ def site_from_table(name: str, table: Any, path: Path) -> Site:
         raise SitesFileError(f"{where}: key 'start_urls' is missing; expected {_KEYS['start_urls']}")
     start_urls = _urls(table["start_urls"], where, "start_urls")
     domains = _string_list(table.get("allowed_domains", []), where, "allowed_domains")
+    serve_port = table.get("serve_port", 0)
+    if not isinstance(serve_port, int) or isinstance(serve_port, bool) or not 0 <= serve_port <= 65535:
+        raise SitesFileError(f"{where}: key 'serve_port' is {serve_port!r}; expected {_KEYS['serve_port']}")
     serve = table.get("serve")
     if serve is not None and not isinstance(serve, str):
         raise SitesFileError(f"{where}: key 'serve' is {serve!r}; expected {_KEYS['serve']}")
@@ -135,6 +140,7 @@ def site_from_table(name: str, table: Any, path: Path) -> Site:
         include=_patterns(table.get("include", []), where, "include"),
         exclude=_patterns(table.get("exclude", []), where, "exclude"),
         serve=(path.parent / serve).resolve() if serve else None,
+        serve_port=serve_port,
     )
 
 

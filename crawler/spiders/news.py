@@ -103,7 +103,7 @@ class NewsSpider(Spider):
     def _serve(self, site: Site) -> Site:
         if site.serve is None:
             return site
-        local = LocalSite(site.serve).start()
+        local = LocalSite(site.serve, port=site.serve_port).start()
         self.local_sites.append(local)
         self.logger.info(
             "Site %(site)s is served locally at %(origin)s", {"site": site.name, "origin": local.origin}
@@ -341,6 +341,8 @@ class NewsSpider(Spider):
         if depth >= self.follow_depth:
             return
         for url in links.links:
+            if url in site.start_urls:  # requested at the start, outside the duplicate filter
+                continue
             if host_in_domains(url, site.allowed_domains) and not any(p.search(url) for p in site.exclude):
                 self._count(site, "discovered/links")
                 yield self._page_request(url, site, link_depth=depth + 1)
