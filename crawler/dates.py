@@ -35,6 +35,35 @@ _EXTRA_ZONES = {
     "AEST": 600,
     "AEDT": 660,
 }
+# Month names in English, German, French, Spanish, Italian, Portuguese and Dutch, full and abbreviated.
+_MONTH_NAMES = (
+    "january jan jänner jaenner januar janv janvier enero ene gennaio gen janeiro januari",
+    "february feb februar feber févr fevr février fevrier febrero febbraio fevereiro fev februari",
+    "march mar märz maerz mrz mär mars marzo março marco maart mrt",
+    "april apr avril avr abril abr aprile",
+    "may mai mayo maggio mag maio mei",
+    "june jun juni juin junio giugno giu junho",
+    "july jul juli juillet juil julio luglio lug julho",
+    "august aug août aout agosto ago augustus",
+    "september sep sept septembre septiembre setiembre settembre set setembro",
+    "october oct okt oktober octobre octubre ottobre ott outubro out",
+    "november nov novembre noviembre novembro",
+    "december dec dez dezember décembre decembre déc diciembre dic dicembre dezembro",
+)
+MONTHS: dict[str, int] = {
+    name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()
+}
+# A month name (longest first, so that "juillet" is not read as "jul"), as a regex alternation.
+MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
+_TEXT_DATE = re.compile(
+    rf"(?<![\w.])(?:(?P<iso_year>\d{{4}})[-/](?P<iso_month>\d{{1,2}})[-/](?P<iso_day>\d{{1,2}})"
+    rf"|(?P<num_day>\d{{1,2}})\.\s?(?P<num_month>\d{{1,2}})\.\s?(?P<num_year>\d{{4}}|\d{{2}})"
+    rf"|(?P<dmy_day>\d{{1,2}})(?:\.|er|º)?\s*(?:de\s+)?(?P<dmy_month>{MONTH_PATTERN})\b\.?,?\s*"
+    rf"(?:de\s+|del\s+)?(?P<dmy_year>\d{{4}})"
+    rf"|(?P<mdy_month>{MONTH_PATTERN})\b\.?\s+(?P<mdy_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<mdy_year>\d{{4}}))"
+    r"(?!\w|\.\d)",
+    re.IGNORECASE,
+)
 
 
 def normalise_date(text: str | None) -> str | None:
@@ -56,6 +85,34 @@ def normalise_date(text: str | None) -> str | None:
         return _rfc822_date(text)
     except (ValueError, TypeError, OverflowError, IndexError):
         logger.debug("Unparseable date %r", text)
+        return None
+
+
+def month_number(name: str) -> int | None:
+    """The month (1-12) a month name or abbreviation stands for ("Feb", "März", "janv."), else None."""
+    return MONTHS.get(name.strip().rstrip(".").lower())
+
+
+def text_date(text: str) -> str | None:
+    """The first calendar date written out in ``text``, as ``YYYY-MM-DD``; None when there is none.
+
+    Reads ``2020-04-28``, ``28.04.2020`` (day first), ``5. November 2021``, ``3 de mayo de 2022`` and
+    ``January 19, 2020``; a two-digit year is taken in this century.
+    """
+    for match in _TEXT_DATE.finditer(text):
+        if (found := _calendar_date(match)) is not None:
+            return found
+    return None
+
+
+def _calendar_date(match: re.Match[str]) -> str | None:
+    kind = next(kind for kind in ("iso", "num", "dmy", "mdy") if match[f"{kind}_year"] is not None)
+    month = match[f"{kind}_month"]
+    year = int(match[f"{kind}_year"])
+    try:
+        number = int(month) if month.isdigit() else month_number(month) or 0
+        return date(year + 2000 if year < 100 else year, number, int(match[f"{kind}_day"])).isoformat()
+    except ValueError:
         return None
 
 

@@ -1,32 +1,515 @@
-"""Authors and the raw byline: gathered from JSON-LD, meta tags and byline lines, cleaned and split."""
+"""Authors and the raw byline: candidates gathered from the page and the most trustworthy one chosen.
+
+The candidates, in order of trust: byline lines the body cleanup took out of the text, the JSON-LD
+``author`` of the page's own article, byline elements inside the article (class, id or itemprop
+naming an author or byline, ``rel=author``, links to author pages), labelled bylines printed between
+the headline and the text or at the ends of the text, the JSON-LD author of the page's own other work
+(a web page, a recipe), the meta tags, and byline elements elsewhere. Each is cleaned by
+:mod:`crawler.extract.byline`; the site's own name is never an author.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
 
-from crawler.extract import jsonld
-from crawler.extract.byline import split_authors
+from crawler.extract.byline import name_key, normalise, split_authors
+from crawler.extract.jsonld import text_value
 from crawler.extract.meta import meta_content
 
 if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
     from crawler.extract.context import PageContext
+
+META_AUTHOR_NAMES = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+)
+TWITTER_LABEL_RE = re.compile(r"twitter:label\d$")
+# What a "twitter:labelN" says when its "twitter:dataN" is the author (Yoast and similar plugins).
+AUTHOR_META_LABEL_RE = re.compile(
+    r"(?:written|posted|published)\s+by|(?:verfasst|geschrieben)\s+von|escrito\s+por|écrit\s+par|scritto\s+da"
+    r"|geschreven\s+door|autor|author|auteur",
+    re.IGNORECASE,
+)
+ORGANISATION_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation", "WebSite", "Brand"})
+# Objects whose author is not the page's: media (a photographer), lists, the site, people.
+NOT_WORK_TYPES = ORGANISATION_TYPES | {
+    "ImageObject",
+    "VideoObject",
+    "AudioObject",
+    "MediaObject",
+    "ItemList",
+    "ListItem",
+    "Person",
+    "BreadcrumbList",
+}
+AUTHOR_ATTR_RE = re.compile(
+    r"by-?line|author|autor|auteur|writer|creator|verfasser|journalist|contributor|reporter"
+    r"|(?:posted|written|submitted|wrote)[-_]?by|submitted|user-?name",
+    re.IGNORECASE,
+)
+BYLINE_TAGS = frozenset({"address", "byline", "author"})
+AUTHOR_HREF_RE = re.compile(
+    r"/(?:authors?|autor(?:en)?|auteurs?|autore|profile|people|staff|redaktion|journalist)/", re.IGNORECASE
+)
+# Parts of an author block that hold no name: the avatar, the bio, a follow button, the affiliation.
+NOT_NAME_ATTR_RE = re.compile(
+    r"avatar|image|img|photo|pic|thumb|bio|desc|follow|social|share|twitter|facebook|mail|count"
+    r"|comment|job|position|role|affiliation|address",
+    re.IGNORECASE,
+)
+# Regions whose author names are not the article's: comments, teasers, related items, references.
+FOREIGN_REGION_RE = re.compile(
+    r"comment|respond|reply|related|recommend|teaser|popular|trending|most-?read|newsletter|breadcrumb"
+    r"|promo(?!ted)|advert|sponsor|carousel|slider|more-?(?:stories|articles|news|posts)|read-?more|list-?posts"
+    r"|(?<!p)reference|bibliograph",
+    re.IGNORECASE,
+)
+FOREIGN_TAGS = frozenset({"nav", "form", "select", "option", "button", "script", "style", "template"})
+# Other items between a headline and its text (a "teaser" there is often the article's own lead).
+OTHER_ITEMS_RE = re.compile(
+    r"comment|respond|reply|related|recommend|popular|trending|most-?read|newsletter|advert|sponsor",
+    re.IGNORECASE,
+)
+# Page furniture; inside the article such class names are often mere layout flags ("has-sidebar").
+FURNITURE_RE = re.compile(r"sidebar|widget|share|social|recent|footer|nav", re.IGNORECASE)
+FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "form"})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+ARTICLE_ITEMTYPE_RE = re.compile(r"Article|Posting", re.IGNORECASE)
+ARTICLE_CLASSES = frozenset({"hentry", "post", "article", "entry", "story", "type-post", "h-entry"})
+TITLE_SEPARATOR_RE = re.compile(r"\s+[-|–—:·•»]\s+|\s*\|\s*")
+ARTICLE_WORDS = frozenset(
+    {"the", "a", "an", "die", "der", "das", "el", "la", "le", "les", "il", "lo", "de", "het"}
+)
+MAX_BYLINE_CHARS = 120
+TEXT_START_CHARS = 30  # how much of a text line identifies the element it starts in
+TEXT_END_LINES = 3  # lines at each end of the article text looked at for a byline
+HEADER_ELEMENTS = 80  # elements after the headline looked at when the start of the text is not found
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Names found in one place of the page, with the raw text they came from."""
+
+    names: tuple[str, ...]
+    raw: str
+
+
+# ----------------------------------------------------------------------------- the site's own names
+
+
+def site_names(page: PageContext) -> tuple[str, ...]:
+    """Names of the site itself, which are no author: its site name and its parts, its host, its publisher."""
+    names = [(urlsplit(page.url).hostname or "").removeprefix("www."), text_value(page.main.get("publisher"))]
+    if page.site_name:
+        names += [page.site_name, *TITLE_SEPARATOR_RE.split(page.site_name)]
+    return tuple(name for name in names if name)
+
+
+def _domain_label(url: str) -> str:
+    """The name part of the site's domain: ``giga`` for ``www.giga.de``."""
+    labels = (urlsplit(url).hostname or "").split(".")
+    return name_key(labels[-2]) if len(labels) >= 2 else ""
+
+
+def _names_the_domain(name: str, label: str) -> bool:
+    """Whether the name is the site's domain as a brand ("El Colombiano", "Telebasel"), not a person's name.
+
+    A two-word name spelling the domain ("Frau Sabienes" on frau-sabienes.de) is a personal site's author.
+    """
+    words = name.split()
+    if len(label) < 4 or name_key(name) != label:
+        return False
+    return len(words) == 1 or words[0].casefold() in ARTICLE_WORDS or name.casefold().startswith(("l'", "l’"))
+
+
+# ----------------------------------------------------------------------------- JSON-LD and meta tags
+
+
+def _jsonld_person(value: Any, nodes: dict[str, dict[str, Any]]) -> str | None:
+    """The name in a JSON-LD author value: a string, a Person or a reference to one; None for organisations."""
+    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in nodes:
+        value = nodes[value["@id"]]
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict):
+        return None
+    types = value.get("@type")
+    types = set(types) if isinstance(types, list) else {types}
+    if types & ORGANISATION_TYPES and "Person" not in types:
+        return None
+    name = value.get("name")
+    if not isinstance(name, str):
+        parts = [value.get(key) for key in ("givenName", "additionalName", "familyName")]
+        name = " ".join(part for part in parts if isinstance(part, str))
+    return name or None
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    value = node.get("@type")
+    return {item for item in (value if isinstance(value, list) else [value]) if isinstance(item, str)}
+
+
+def _urls(node: dict[str, Any]) -> set[str]:
+    values = [node.get(key) for key in ("url", "@id", "mainEntityOfPage")]
+    urls = [value.get("@id") if isinstance(value, dict) else value for value in values]
+    return {url.split("#")[0].rstrip("/") for url in urls if isinstance(url, str)}
+
+
+def own_work(page: PageContext) -> dict[str, Any]:
+    """The JSON-LD object of the page's own work when no article describes it: the authored object (a
+    recipe, a web page) whose URL is the page's, else the only authored object of the page, else empty.
+    """
+    if page.main:
+        return {}
+    works = [node for node in page.jsonld if node.get("author") and not _types(node) & NOT_WORK_TYPES]
+    urls = {url.split("#")[0].rstrip("/") for url in (page.url, page.canonical_url)}
+    return next((node for node in works if _urls(node) & urls), works[0] if len(works) == 1 else {})
+
+
+def jsonld_candidate(page: PageContext, work: dict[str, Any], exclude: tuple[str, ...]) -> Candidate | None:
+    """The authors of a JSON-LD object of the page: its article (``page.main``) or its own work."""
+    value = work.get("author") or work.get("creator")
+    nodes = {node["@id"]: node for node in page.jsonld if isinstance(node.get("@id"), str)}
+    raws = [
+        raw
+        for item in (value if isinstance(value, list) else [value])
+        if (raw := _jsonld_person(item, nodes))
+    ]
+    names = [name for raw in raws for name in split_authors(raw, exclude)]
+    return Candidate(tuple(names), "; ".join(normalise(raw) for raw in raws)) if names else None
+
+
+def _meta_authors(tree: HtmlElement) -> list[str]:
+    """The meta tags' author values, best first: ``twitter:dataN`` labelled "Written by", then ``author`` and kin."""
+    values: dict[str, str] = {}
+    for meta in tree.iterfind(".//meta"):
+        key = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").strip().lower()
+        if content := normalise(meta.get("content") or meta.get("value") or ""):
+            values.setdefault(key, content)
+    labelled = [
+        values.get(key.replace("label", "data"), "")
+        for key, label in values.items()
+        if TWITTER_LABEL_RE.match(key) and AUTHOR_META_LABEL_RE.match(label)
+    ]
+    return [value for value in (*labelled, *(values.get(key, "") for key in META_AUTHOR_NAMES)) if value]
+
+
+def meta_candidate(tree: HtmlElement, exclude: tuple[str, ...]) -> Candidate | None:
+    """Authors from the meta tags: the first value holding a name (a profile URL holds none)."""
+    for value in _meta_authors(tree):
+        if names := split_authors(value, exclude):
+            return Candidate(tuple(names), value)
+    return None
+
+
+# ----------------------------------------------------------------------------- the article in the page
+
+
+def _text(element: HtmlElement) -> str:
+    """The element's text, its parts joined by spaces ("Von<a>Jane Doe</a>"), without scripts and styles."""
+    if element.tag == "meta":
+        return normalise(element.get("content") or "")
+    if element.find(".//script") is None and element.find(".//style") is None:
+        return normalise(" ".join(element.itertext()))
+    return normalise(" ".join(element.xpath(".//text()[not(ancestor::script or ancestor::style)]")))
+
+
+def _attrs(element: HtmlElement) -> str:
+    """The element's class, id, itemprop, rel and test ids, in one string."""
+    get = element.get
+    return (
+        f"{get('class', '')} {get('id', '')} {get('itemprop', '')} {get('rel', '')}"
+        f" {get('data-testid', '')} {get('data-component', '')}"
+    )
+
+
+def _same_title(heading: str, titles: list[str]) -> bool:
+    """Whether a heading's key and a title's key contain one another, the shorter at least half the longer."""
+    return any(
+        heading
+        and title
+        and (heading in title or title in heading)
+        and 2 * min(len(heading), len(title)) >= max(len(heading), len(title))
+        for title in titles
+    )
+
+
+def _title_heading(page: PageContext) -> HtmlElement | None:
+    """The headline: the first ``<h1>`` (else ``<h2>``, ``<h3>``) matching a title of the page, else the first h1."""
+    titles = [
+        page.document.title if page.document else None,
+        meta_content(page.tree, "og:title", "twitter:title"),
+        page.tree.findtext(".//title"),
+    ]
+    keys = [name_key(part) for title in titles if title for part in (title, *TITLE_SEPARATOR_RE.split(title))]
+    for level in ("h1", "h2", "h3"):
+        for heading in page.tree.iter(level):
+            if _same_title(name_key(_text(heading)), keys) and not any(
+                ancestor.tag in FURNITURE_TAGS for ancestor in heading.iterancestors()
+            ):
+                return heading
+    return next(page.tree.iter("h1"), None)
+
+
+def _text_start(tree: HtmlElement, text: str | None) -> HtmlElement | None:
+    """The element where the article text starts: the first one (no heading) opening one of its long lines."""
+    prefixes = {normalise(line)[:TEXT_START_CHARS] for line in (text or "").splitlines() if len(line) >= 40}
+    body = tree.find(".//body")
+    for element in (body if body is not None else tree).iter():
+        own = element.text
+        if (
+            not own
+            or len(own) < TEXT_START_CHARS
+            or element.tag in HEADINGS
+            or not isinstance(element.tag, str)
+        ):
+            continue
+        if normalise(own)[:TEXT_START_CHARS] in prefixes:
+            return element
+    return None
+
+
+def _is_article_container(element: HtmlElement) -> bool:
+    """Whether the element wraps a whole article or post: ``<article>``, an Article item, a post's class."""
+    if element.tag == "article" or ARTICLE_ITEMTYPE_RE.search(element.get("itemtype") or ""):
+        return True
+    return not ARTICLE_CLASSES.isdisjoint((element.get("class") or "").split())
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the article is in the page: its headline, the element its text starts in, the element holding it."""
+
+    heading: HtmlElement | None
+    start: HtmlElement | None
+    scope: HtmlElement | None
+
+
+def page_layout(page: PageContext) -> Layout:
+    """The article's headline and text start, and its scope: their smallest common ancestor, or the article
+    or post container around it (None when the article cannot be told from the rest of the page).
+    """
+    heading = _title_heading(page)
+    start = _text_start(page.tree, page.document.text if page.document else None)
+    common = None
+    if heading is not None and start is not None:
+        ancestors = set(heading.iterancestors())
+        common = next((ancestor for ancestor in start.iterancestors() if ancestor in ancestors), None)
+    anchor = next((element for element in (common, heading, start) if element is not None), None)
+    if anchor is None:
+        return Layout(heading, start, None)
+    container = next((a for a in (anchor, *anchor.iterancestors()) if _is_article_container(a)), None)
+    if container is None and common is not None and common.tag not in ("body", "html"):
+        container = common
+    return Layout(heading, start, container)
+
+
+# ----------------------------------------------------------------------------- byline elements
+
+
+def _within(element: HtmlElement, scope: HtmlElement | None) -> bool:
+    return scope is not None and any(ancestor is scope for ancestor in element.iterancestors())
+
+
+def _is_foreign(element: HtmlElement, scope: HtmlElement | None) -> bool:
+    """Whether the element sits in comments, teasers or, outside the article ``scope``, sidebars and menus."""
+    inside = _within(element, scope)
+    for ancestor in element.iterancestors():
+        if ancestor is scope or ancestor.tag in ("body", "html"):
+            return False
+        attrs = _attrs(ancestor)
+        if ancestor.tag in FOREIGN_TAGS or FOREIGN_REGION_RE.search(attrs):
+            return True
+        if not inside and (ancestor.tag in FURNITURE_TAGS or FURNITURE_RE.search(attrs)):
+            return True
+    return False
+
+
+def _is_byline_element(element: HtmlElement) -> bool:
+    """Whether the element's class, id, itemprop or rel name an author or byline, or it links to an author page."""
+    attrs = _attrs(element)
+    if not (
+        element.tag in BYLINE_TAGS
+        or AUTHOR_ATTR_RE.search(attrs)
+        or (element.tag == "a" and AUTHOR_HREF_RE.search(element.get("href") or ""))
+    ):
+        return False
+    return not NOT_NAME_ATTR_RE.search(attrs)
+
+
+def _bare_link(element: HtmlElement) -> bool:
+    """A link taken for its address only (to an author page), not for its class."""
+    return element.tag == "a" and not AUTHOR_ATTR_RE.search(_attrs(element))
+
+
+def _author_link(link: HtmlElement, page: PageContext, inside: bool) -> bool:
+    """Whether a link to an author page names the article's author: in the article, outside its prose, same site."""
+    if not inside or any(ancestor.tag == "p" for ancestor in link.iterancestors()):
+        return False
+    host = urlsplit(urljoin(page.url, link.get("href") or "")).hostname or ""
+    return _registered_domain(host) == _registered_domain(urlsplit(page.url).hostname or "")
+
+
+def _registered_domain(host: str) -> str:
+    return ".".join(host.split(".")[-2:])
+
+
+def _linked_names(element: HtmlElement, names: list[str], exclude: tuple[str, ...]) -> list[str]:
+    """The names as the element's links give them, when its text adds words ("Jane Doe Education editor")."""
+    linked = [name for link in element.iter("a") for name in split_authors(_text(link), exclude)]
+    if len(linked) != len(names) or linked == names:
+        return names
+    if all(name_key(name).startswith(name_key(link)) for name, link in zip(names, linked, strict=True)):
+        return linked
+    return names
+
+
+@dataclass(frozen=True)
+class Byline:
+    """Names found in a byline element, and whether the element is inside the article (None: not known)."""
+
+    candidate: Candidate
+    in_article: bool | None
+
+
+def byline_elements(page: PageContext, scope: HtmlElement | None, exclude: tuple[str, ...]) -> list[Byline]:
+    """Names in the page's byline elements, in page order: the outermost short enough element of each block.
+
+    Elements in comments, teasers, sidebars and menus are skipped; a link to an author page counts
+    only inside the article ``scope``.
+    """
+    found: list[Byline] = []
+    taken: set[HtmlElement] = set()
+    for element in page.tree.iter():
+        if not isinstance(element.tag, str) or element.tag in FOREIGN_TAGS or not _is_byline_element(element):
+            continue
+        if any(ancestor in taken for ancestor in element.iterancestors()) or _is_foreign(element, scope):
+            continue
+        inside = _within(element, scope) if scope is not None else None
+        if _bare_link(element) and not _author_link(element, page, inside is True):
+            continue
+        text = _text(element)
+        if text and len(text) <= MAX_BYLINE_CHARS and (names := split_authors(text, exclude)):
+            taken.add(element)
+            found.append(Byline(Candidate(tuple(_linked_names(element, names, exclude)), text), inside))
+    return found
+
+
+# ----------------------------------------------------------------------------- bylines in the text
+
+
+def header_lines(page: PageContext, layout: Layout) -> list[str]:
+    """Short texts between the headline and the start of the article text, where bylines are printed."""
+    if layout.heading is None:
+        return []
+    elements = page.tree.iter()
+    for element in elements:
+        if element is layout.heading:
+            break
+    lines: list[str] = []
+    taken: set[HtmlElement] = {layout.heading}
+    for count, element in enumerate(elements):
+        if element is layout.start or count >= HEADER_ELEMENTS:
+            break
+        if not isinstance(element.tag, str) or any(ancestor in taken for ancestor in element.iterancestors()):
+            continue
+        if (
+            element.tag in FOREIGN_TAGS
+            or element.tag in FURNITURE_TAGS
+            or OTHER_ITEMS_RE.search(_attrs(element))
+        ):
+            taken.add(element)  # comments, related items, menus: skipped with all they hold
+            continue
+        text = _text(element)
+        if text and len(text) <= MAX_BYLINE_CHARS:
+            lines.append(text)
+            taken.add(element)
+    return lines
+
+
+def text_ends(page: PageContext) -> list[str]:
+    """The first and last few lines of the article text, where a byline may stand."""
+    text = page.document.text if page.document else None
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return lines[:TEXT_END_LINES] + lines[TEXT_END_LINES:][-TEXT_END_LINES:]
+
+
+# ----------------------------------------------------------------------------- choosing
+
+
+def _extends(visible: Candidate, chosen: Candidate) -> bool:
+    """Whether a visible byline names everyone the chosen candidate names: as written on the page, with more
+    names, or with the surname of a first name given alone ("Todd" in the metadata, "Todd Bates" on the page).
+    """
+    keys = [name_key(name) for name in visible.names]
+    if visible.names == chosen.names or len(keys) < len(chosen.names):
+        return False
+    return all(
+        any(key == name_key(name) or (" " not in name and key.startswith(name_key(name))) for key in keys)
+        for name in chosen.names
+    )
+
+
+def _filtered(candidate: Candidate | None, label: str, *, single: bool = True) -> Candidate | None:
+    """The candidate without the site's domain as a name (and without one-word names unless ``single``)."""
+    if candidate is None:
+        return None
+    names = tuple(
+        name for name in candidate.names if not _names_the_domain(name, label) and (single or " " in name)
+    )
+    return Candidate(names, candidate.raw) if names else None
+
+
+def _strict(lines: list[str], exclude: tuple[str, ...]) -> list[Candidate]:
+    return [Candidate(tuple(split_authors(line, exclude, strict=True)), line) for line in lines]
 
 
 def select_authors(page: PageContext, bylines: list[str]) -> tuple[list[str], str | None]:
     """``(authors, byline)``: author names in page order (empty rather than wrong) and the raw byline text.
 
-    ``bylines`` are byline lines the body cleanup took out of the article text.
+    ``bylines`` are byline lines the body cleanup took out of the article text. The first source (see
+    the module's docstring) that names someone wins, unless a byline visible on the page names the
+    same people as written there, or more of them.
     """
-    exclude = (page.site_name or "",)
-    byline = bylines[0] if bylines else None
-    if byline:
-        names = split_authors(byline, exclude=exclude)
-        if names:
-            return names, byline
-    names = jsonld.person_names(page.main.get("author"))
-    if names:
-        return names, byline
-    source = meta_content(page.tree, "author", "article:author", "dc.creator", "parsely-author") or (
-        page.document.author if page.document else None
+    exclude = site_names(page)
+    label = _domain_label(page.url)
+    layout = page_layout(page)
+    elements = byline_elements(page, layout.scope, exclude)
+    lines = _strict(bylines, exclude)
+    printed = _strict([*header_lines(page, layout), *text_ends(page)], exclude)
+    ranked = [
+        *(_filtered(candidate, label) for candidate in lines),
+        _filtered(jsonld_candidate(page, page.main, exclude), label),
+        *(_filtered(found.candidate, label) for found in elements if found.in_article),
+        *(_filtered(candidate, label) for candidate in printed),
+        _filtered(jsonld_candidate(page, own_work(page), exclude), label),
+        _filtered(meta_candidate(page.tree, exclude), label),
+        *(
+            _filtered(found.candidate, label, single=found.in_article is None)
+            for found in elements
+            if not found.in_article
+        ),
+    ]
+    chosen = next((candidate for candidate in ranked if candidate), None)
+    if chosen is None:
+        return [], bylines[0] if bylines else None
+    visible = [*lines, *(found.candidate for found in elements if found.in_article), *printed]
+    chosen = next(
+        (
+            found
+            for candidate in visible
+            if (found := _filtered(candidate, label)) and _extends(found, chosen)
+        ),
+        chosen,
     )
-    return split_authors(source or "", exclude=exclude), byline
+    return list(chosen.names), chosen.raw

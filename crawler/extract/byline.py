@@ -1,53 +1,589 @@
-"""Author names from bylines: find a byline line, drop its labels and split it into names."""
+"""Author names from one byline string: labels, roles, dates and organisations dropped, names split.
+
+A byline is the text author names came in: a line of the article ("By Jane Doe and John Roe"), a
+byline element's text ("von Rudolf Fischer, Simon Kohler · 3 min") or a metadata value ("Glen Owen
+And Brendan Carlin For The Mail On Sunday"). Names are kept as written; anything that is not
+clearly a person's name is dropped, so that an empty list is returned rather than a wrong name.
+"""
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
+from enum import Enum
+from itertools import pairwise
 
-BYLINE_LABEL_RE = re.compile(
-    r"^\s*[*•·]*\s*(?:(?:written|reported|posted|text|story|words)\s+)?"
-    r"(?:by|contributors?|authors?|autor(?:in|en)?|von|por|par|di|door|przez|autorka|текст|автор|記者|文|作者|撰文|编辑)"
-    r"\s*[:：/]?\s+|^\s*[*•·]*\s*(?:文|記者|作者|撰文)\s*[/／:：]\s*",
+# ----------------------------------------------------------------------------- vocabulary
+
+
+def _vocabulary(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_BY = r"by|von|vom|par|por|door|przez|(?-i:di|da)|av|af|от"
+# Words that may come before "by" in a label: "Written by", "Ein Kommentar von", "View all posts by".
+_LABEL_WORDS = (
+    r"written|posted|published|reported|story|words|text|article|report|compiled|interview|view|see|show"
+    r"|all|posts|articles|stories|more|geschrieben|verfasst|veröffentlicht|gepostet|erstellt|eingestellt"
+    r"|publiziert|ein|eine|einen|beitrag|beiträge|kommentar|gastbeitrag|gastkommentar|analyse|kolumne"
+    r"|reportage|essay|artikel|bericht|zeige|alle|mehr|weitere|publié|écrit|rédigé|propos|recueillis"
+    r"|un|une|tous|les|plus|escrito|publicado|redactado|artículo|más|scritto|pubblicato|a|cura"
+    r"|articolo|tutti|gli|articoli|geschreven|geplaatst|napisał|napisała|napisane|opublikował"
+    r"|skrevet|skriven|publicerad|pressemitteilung|pressemeldung|meldung|blog|blogbeitrag|post|submitted"
+)
+# Noun labels that name the author when followed by a colon (or, for a few, directly by the name).
+_NOUN_LABELS = (
+    r"authors?|autor(?:in|innen|en|ka|zy|es|as|a)?|auteurs?|auteure|autore|autori|verfasser(?:in)?"
+    r"|contributors?|writers?|reporter(?:in)?|reporting|byline|text|texte|texto|testo|tekst|words"
+    r"|interview|story|reportage|redakteur(?:in)?|redaktor|redaktion|redacción|rédaction|redazione|redactie"
+    r"|yazar|автор|текст|posted|geschrieben"
+)
+_LEAD = r"^[\s*•·\-–—~|>»]*"
+LABEL_RE = re.compile(
+    _LEAD + rf"(?:(?:(?:{_LABEL_WORDS})\s+){{0,4}}(?:{_BY})\b\s*:?"
+    rf"|(?:{_NOUN_LABELS})\s*[:：]"
+    r"|(?:authors?|autor(?:\*in|:in|_in|in|innen|en)?|auteurs?|autore|autori)(?![\w*:_])"
+    r"|(?:文|作者|撰文|记者|記者|本报记者|本報記者|通讯员|編集|筆者)\s*[/／|｜:：]?)\s*",
     re.IGNORECASE,
 )
-SPLIT_RE = re.compile(
-    r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|\boraz\b|\bи\b|、|，|/)\s*"
-)
-NOT_A_NAME_RE = re.compile(
-    r"@|https?:|www\.|\d|\b(?:staff|redaktion|rédaction|redacción|redazione|redactie|redakcja|editors?|editorial"
-    r"|team|desk|newsroom|agency|agencies|reuters|associated press|afp|dpa|ap|ansa|efe|pap|tass|xinhua"
-    r"|correspondent|reporter|journalist|photographer|contributor|columnist|senior|chief|updated|published"
-    r"|minutes?|read|min)\b",
+# A field label and its colon: a word, two joined by "and", or a word and "by" ("Autor:", "Text und
+# Interview:", "Übersetzt von:", "Destinataire :").
+FIELD_RE = re.compile(
+    rf"(?<!\S)((?:[^\W\d_][^\s:：]*\s+)?(?:{_BY})"
+    r"|[^\W\d_][^\s:：]*(?:\s(?:und|and|et|y|e|&)\s[^\W\d_][^\s:：]*)?)"
+    r"\s?[:：](?=\s|$)",
     re.IGNORECASE,
 )
+_FIELD_NOUN = rf"(?:{_NOUN_LABELS})(?:[*:_]in(?:nen)?)?"
+AUTHOR_FIELD_RE = re.compile(
+    rf"(?:(?:{_LABEL_WORDS})\s+)*(?:{_BY}|{_FIELD_NOUN}(?:\s+(?:and|und|et|y|e|&)\s+{_FIELD_NOUN})?)",
+    re.IGNORECASE,
+)
+# "Disko Von Ernst Lohoff": a label after a rubric, found in byline elements only.
+INNER_LABEL_RE = re.compile(r"\s(?:[Bb]y|BY|Von|VON|[Pp]ar|PAR|[Pp]or|POR|[Dd]oor|[Pp]rzez)\s+(?=[^\W\d_])")
+# Labels of people who are not the authors: the segment they start is dropped.
+OTHER_CREDIT_RE = re.compile(
+    _LEAD
+    + r"(?:(?:additional\s+)?(?:photos?|fotos?|bilder?|pictures?|images?|illustrations?|grafik|graphics?"
+    r"|video|kamera|camera|edited|editing|editor|revised|reviewed|produced|translated|translation"
+    r"|übersetzung|übersetzt|traduction"
+    r"|traducción|traduzione|mitarbeit|quelle|source|fuente|via|reporting|research|recherche"
+    r"|instagram|twitter|facebook|linkedin|tiktok|youtube|e-?mail|mail|tel|telefon|phone|website|web)\b)",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|févr(?:ier)?|mar(?:ch)?|märz|mars|apr(?:il)?|avr(?:il)?"
+    r"|may|mai|jun(?:e|i)?|juin|jul(?:y|i)?|juil(?:let)?|aug(?:ust)?|août|sep(?:t|tember)?|oct(?:ober)?"
+    r"|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|déc(?:embre)?|enero|febrero|marzo|abril"
+    r"|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio"
+    r"|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|juni|juli|augustus"
+)
+_WEEKDAYS = (
+    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lun|mer"
+    r"|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles"
+    r"|jueves|viernes|sábado|domingo"
+)
+_DATE = (
+    rf"(?:\b(?:{_WEEKDAYS})\.?,?\s+)?"
+    r"(?:\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?\b"
+    r"|\d{1,2}:\d{2}(?:\s*(?:[ap]\.?m\b\.?|uhr\b|h\b))?"
+    rf"|(?:\d{{1,2}}\.?\s+)?\b(?:{_MONTHS})\.?\s+\d{{1,4}}\b,?(?:\s+\d{{4}})?"
+    r"|\b(?:on|am|le|el|il|op|dnia)\s+\d+)"
+)
+# Separators between the parts of a byline element ("By Jane Doe | 3 min read · 12 May 2020"):
+# punctuation set off by spaces, and dates and times.
+SEGMENT_RE = re.compile(rf"\s*(?:[|•·\n\t]|\s[-–—]\s|\s\+\s|{_DATE})\s*", re.IGNORECASE)
+# Where the names of a segment end: "Updated", "min read", a photo credit, an affiliation ("for X").
+CUT_RE = re.compile(
+    r"\s*(?:\d+\s*(?:min|minutes?|minuten?|hours?|horas?|stunden?|heures?|ore)\b"
+    r"|\b(?:hace|vor|il y a)\s+\d|\bago\b"
+    r"|\b(?:last updated|updated|update|aktualisiert|letzte aktualisierung|erstellt|geändert|modified|created"
+    r"|published|publiziert|veröffentlicht|erschienen"
+    r"|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|opublikowano"
+    r"|stand|posted on|min read|minute read|lesezeit|read time|reading time|tiempo de lectura"
+    r"|temps de lecture|leestijd|fotos?|photos?|bilder?|credits?|quelle|source|fuente|edited by"
+    r"|translated by|follow|folgen|illustrations?|illustriert|grafik|symbolbild|cover|date|datum|fecha"
+    r"|(?:\d+|ein|eine|one|no|keine)?\s*(?:kommentare?|comments?|commentaires?|comentarios?))\b"
+    r"|©|\(c\)|\bcopyright\b"
+    r"|\s(?:for|from|at|via|with|für|mit|pour|avec|para|con)\s|\s(?-i:in|aus|bei|per|em|auf|sur|on)\s).*$",
+    re.IGNORECASE | re.DOTALL,
+)
+PAREN_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）")
+# Connectors between names; "e", "y", "i", "en" only in lower case ("Y." may be an initial).
+CONNECTOR_RE = re.compile(
+    r"\s*(?:;|&|\+|/|、|，|・|\s(?:(?i:and|und|et|oraz|och|og|ja|ve|és)|y|e|i|en|и)\s)\s*"
+)
+COMMA_RE = re.compile(r"\s*,\s*")
+HANDLE_RE = re.compile(r"(?<!\w)@\w+")
+LINK_RE = re.compile(r"(?:https?:)?//\S+|www\.\S+|\S+@\S+\.\w+|\S+\[at\]\S+", re.IGNORECASE)
+URLISH_RE = re.compile(
+    r"@|(?-i:\b[a-z]{2,}\.[a-z]{2,}\b)|^[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,6})/?$"
+    r"|\.(?:com|net|org|de|at|ch|fr|uk|info|io)\b",
+    re.IGNORECASE,
+)
+COMMENT_RE = re.compile(
+    r"\b(?:says|said|sagt|schreibt|meint|a écrit|dice|dijo|ha scritto|schreef|pisze|napisał|replied"
+    r"|antwortete)\s*:?$",
+    re.IGNORECASE,
+)
+CJK_RE = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af·]+$")
+CJK_SUFFIX_RE = re.compile(r"(?:記者|记者|特派員|通讯员|撰文|摄影|攝影)$")
+MAX_BYLINE_LINE = 150
+INITIALS_RE = re.compile(r"[A-Z]{2,3}")
+FOOTNOTE_RE = re.compile(r"[\d,*†‡]{1,4}")
+_ABBREVIATION_END_RE = re.compile(r"(?:\b\w{1,3}\.)$")
+_SPACE_RE = re.compile(r"\s+")
+_INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+_EDGE = " \t,:;|*-–—~/\\#\"'“”„‟«»‹›<>=+!?"
+
+# Lower-case words that belong to names ("Ursula von der Leyen", "José de la Cruz").
+PARTICLES = _vocabulary(
+    "von van der den de del della delle di da das dos do du la le les los las zu zum zur ten ter te"
+    " bin binti ibn al el ben bat af av y e 't v."
+)
+# Job titles and roles: the name ends where they start ("Jane Doe, Senior Editor", "Rechtsanwalt X").
+ROLES = _vocabulary(
+    """
+    editor editors writer writers reporter reporters correspondent correspondents journalist journalists
+    columnist contributor contributors photographer photographers photojournalist producer anchor analyst
+    intern freelancer blogger author authors director manager president ceo founder co-founder cofounder
+    professor lecturer researcher scientist student marketing communications spokesperson spokesman
+    spokeswoman coordinator specialist consultant expert officer engineer developer designer attorney
+    lawyer advisor adviser strategist economist commentator critic reviewer presenter moderator chairman
+    chairwoman secretary minister ministre ministro ministerin präsident präsidentin président présidente
+    presidente presidenta secretario secretaria secrétaire député députée senador sénateur abgeordneter
+    abgeordnete bürgermeister bürgermeisterin alcalde alcaldesa
+    redakteur redakteurin redakteure chefredakteur chefredakteurin korrespondent korrespondentin autor
+    autorin autoren reporterin fotograf fotografin journalistin kolumnist kolumnistin volontär volontärin
+    praktikant praktikantin mitarbeiter mitarbeiterin leiterin rechtsanwalt rechtsanwältin
+    anwältin experte expertin gastautor gastautorin moderatorin sprecherin geschäftsführer
+    geschäftsführerin professorin referent referentin beraterin ressortleiter ressortleiterin
+    interview kommentar
+    journaliste rédacteur rédactrice correspondant correspondante envoyé envoyée chroniqueur chroniqueuse
+    photographe auteur auteure directeur directrice éditorialiste stagiaire professeur
+    periodista corresponsal redactor redactora enviado enviada columnista fotógrafo fotógrafa autora
+    directora editora jornalista correspondente repórter colunista redator giornalista corrispondente
+    inviato inviata redattore redattrice editorialista fotografo verslaggever redacteur fotograaf
+    dziennikarz dziennikarka redaktor korespondent autorka reporterka publicysta
+    """
+)
+# Endings of German compound job titles ("Projektleiterin", "Wirtschaftsredakteur").
+ROLE_ENDINGS = (
+    "leiter",
+    "leiterin",
+    "redakteur",
+    "redakteurin",
+    "korrespondent",
+    "korrespondentin",
+    "sprecher",
+    "sprecherin",
+    "referent",
+    "referentin",
+    "berater",
+    "beraterin",
+    "experte",
+    "expertin",
+    "autorin",
+    "reporter",
+    "reporterin",
+    "journalist",
+    "journalistin",
+    "fotograf",
+    "fotografin",
+    "direktor",
+    "direktorin",
+)
+# Degrees after a name ("Jane Doe, PhD"): dropped, without ending the list of names.
+DEGREES = _vocabulary("phd ph.d ph.d. md m.d. mba msc m.sc. jd rn mph dphil llm")
+# Words that qualify a role: dropped with it ("Senior Political Correspondent").
+ROLE_MODIFIERS = _vocabulary(
+    """
+    senior chief deputy associate assistant managing executive political business sports science
+    technology tech health foreign national digital news special guest contributing freelance staff
+    online freier freie leitender leitende stellvertretender stellvertretende
+    """
+)
+# Interface words around a name in a byline element: dropped ("Elizabeth Gibney Search", "Follow").
+INTERFACE_WORDS = _vocabulary(
+    """
+    name names follow following datum date posted post published updated says stand share teilen comments
+    comment kommentare home menu more mehr email e-mail mail print drucken facebook twitter linkedin
+    instagram whatsapp xing pinterest youtube rss contact kontakt profile profil bio about über by von
+    text foto photo bild quelle source fuente subscribe search suche schließen close artikelübersicht
+    übersicht autorenseite autorenprofil alle weitere artikel beiträge view min
+    contactar contacto kontaktieren zur zum
+    min. mins information info disclosure article articles
+    """
+)
+# Generic authors: desks, teams, placeholders. A part holding one of them is not a person's name.
+GENERIC_WORDS = _vocabulary(
+    """
+    staff redaktion redaktionen redaktionsteam onlineredaktion rédaction redacción redazione redactie
+    redakcja newsroom newsdesk desk editorial team teams agencies agenturen agentur agency agencia agence
+    agenzia wire wires unknown anonymous anonym admin administrator webmaster guest gast user none null
+    undefined sponsored gesponsert gesponserte anzeige advertorial werbung
+    """
+)
+GENERIC_PHRASES = frozenset({"no author", "n/a", "the editors", "red"})
+# News agencies named as the author.
+AGENCIES = _vocabulary(
+    """
+    reuters ap afp dpa efe ansa pap xinhua tass kyodo jiji yonhap apa kna epd sda belga anp lusa upi ians
+    pti ani aap ntb stt ctk čtk mti anadolu dts sid adnkronos notimex télam telam kathpress bloomberg
+    """
+) | frozenset(
+    {
+        "associated press",
+        "the associated press",
+        "agence france-presse",
+        "agence france presse",
+        "deutsche presse-agentur",
+        "agencia efe",
+        "xinhua news agency",
+        "ria novosti",
+        "kyodo news",
+        "jiji press",
+        "keystone-sda",
+        "europa press",
+        "canadian press",
+        "the canadian press",
+        "press association",
+        "pa media",
+        "agenzia nova",
+        "pr newswire",
+        "business wire",
+        "globe newswire",
+    }
+)
+# Words that mark an organisation rather than a person.
+ORGANISATION_WORDS = _vocabulary(
+    """
+    gmbh e.v. ev inc inc. ltd ltd. llc corp corp. corporation company plc s.a. sas sarl srl s.r.l. spa
+    s.p.a. verlag zeitung magazin magazine media medien news nachrichten online press presse radio tv
+    television fernsehen rundfunk foundation stiftung verband association verein university universität
+    université universidad universiteit uniwersytet institut institute instituto agency group gruppe
+    network netzwerk blog official partei party ministry ministerium council committee government
+    department society gesellschaft club federation church kirche bank journal tribune gazette chronicle
+    times zeitschrift verlagsgruppe redaktion union
+    """
+)
+# Endings of German compound words naming an organisation ("Landesanstalt", "Caritasverband").
+ORGANISATION_ENDINGS = (
+    "anstalt",
+    "amt",
+    "behörde",
+    "kammer",
+    "verwaltung",
+    "verband",
+    "verein",
+    "stiftung",
+    "gesellschaft",
+    "zentrum",
+    "zentrale",
+    "institut",
+    "ministerium",
+    "agentur",
+    "akademie",
+    "hochschule",
+    "universität",
+    "klinikum",
+    "partei",
+    "gewerkschaft",
+    "genossenschaft",
+    "redaktion",
+    "verlag",
+    "zeitung",
+)
+ORGANISATION_CODES = frozenset({"AG", "SE", "SA", "KG", "GmbH", "BV", "NV"})
+
+
+class Kind(Enum):
+    """What one part of a byline turned out to be."""
+
+    NAME = "name"
+    NOISE = "noise"  # known not to be a name: an agency, a place, an e-mail address…
+    ROLE = "role"  # a job title: what follows it in the same group is its affiliation
+    GARBAGE = "garbage"  # unrecognised words: a sentence, a headline…
+    COMMENT = "comment"  # "Jane says": a comment's author, not the article's
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def normalise(text: str) -> str:
+    """``text`` with HTML entities decoded (twice: double escaping), invisible characters and space runs removed."""
+    for _ in range(2):
+        if "&" not in text:
+            break
+        text = html.unescape(text)
+    return _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text.replace("\xa0", " "))).strip()
+
+
+def name_key(text: str) -> str:
+    """A loose key for comparing names: case, Unicode forms, punctuation and spaces ignored."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def _pieces(word: str) -> set[str]:
+    """A word and its hyphen-separated pieces, case-folded and without edge punctuation."""
+    folded = word.strip(_EDGE + ".").casefold()
+    return {folded, *folded.split("-")}
+
+
+def _is_role(word: str) -> bool:
+    pieces = _pieces(word)
+    return not pieces.isdisjoint(ROLES) or any(
+        len(piece) > len(ending) + 2 and piece.endswith(ending) for piece in pieces for ending in ROLE_ENDINGS
+    )
+
+
+def _is_modifier(word: str) -> bool:
+    return word.strip(_EDGE).casefold() in ROLE_MODIFIERS
+
+
+def _strip_edges(text: str) -> str:
+    """Text without surrounding punctuation; a final dot stays after an abbreviation ("Jr.", "R.")."""
+    text = text.strip(_EDGE)
+    while text.endswith(".") and not _ABBREVIATION_END_RE.search(text):
+        text = text[:-1].rstrip(_EDGE)
+    return text.lstrip(".").strip()
+
+
+def _drop_interface(words: list[str]) -> list[str]:
+    start, end = 0, len(words)
+    while start < end and words[start].strip(_EDGE).casefold() in INTERFACE_WORDS:
+        start += 1
+    while end > start and (
+        words[end - 1].strip(_EDGE).casefold() in INTERFACE_WORDS or words[end - 1] in PARTICLES
+    ):
+        end -= 1
+    return words[start:end]
+
+
+def _drop_roles(words: list[str]) -> tuple[list[str], bool]:
+    """The words without leading or trailing job titles, and whether a title was dropped."""
+    start = 0
+    while start < len(words) and (_is_role(words[start]) or _is_modifier(words[start])):
+        start += 1
+    if start and start < len(words) and not _is_role(words[start - 1]):
+        start = 0  # modifiers alone ("Senior") are no title: keep the words
+    for index in range(start, len(words)):
+        if _is_role(words[index]):
+            end = index
+            while end > start and _is_modifier(words[end - 1]):
+                end -= 1
+            return words[start:end], True
+    return words[start:], start > 0
+
+
+def is_organisation(text: str, exclude: frozenset[str] = frozenset()) -> bool:
+    """Whether ``text`` names an agency, a desk, an organisation, or one of the ``exclude`` keys (site names)."""
+    folded = text.casefold()
+    if folded in AGENCIES or folded in GENERIC_PHRASES or name_key(text) in exclude:
+        return True
+    words = text.split()
+    if len(words) == 1 and "admin" in folded:
+        return True  # "wpadmin", "Wordpressadmin": the CMS's default account
+    if all(word.strip(_EDGE).casefold() in AGENCIES for word in words):
+        return True
+    if len(words) == 1 and words[0].isupper() and len(words[0]) <= 5 and words[0].isalpha():
+        return True  # an acronym: "ARD", "NDR", "ERBOL"
+    return any(word in ORGANISATION_CODES for word in words) or any(
+        not _pieces(word).isdisjoint(ORGANISATION_WORDS | GENERIC_WORDS)
+        or word.casefold().endswith(ORGANISATION_ENDINGS)
+        for word in words
+    )
+
+
+def _is_name(words: list[str], *, alone: bool, lenient: bool) -> bool:
+    """Whether the words look like a person's name: one word only ``alone``, a user name only if ``lenient`` too."""
+    text = " ".join(words)
+    if not words or len(words) > 6 or len(text) > 60:
+        return False
+    if len(words) == 1 and CJK_RE.match(text):
+        return 2 <= len(text) <= 6
+    user_name = alone and lenient and len(words) == 1
+    if any(ch.isdigit() for ch in text):
+        return user_name and any(ch.isalpha() for ch in text)
+    for word in words:
+        if not word[0].isalpha() or not all(
+            ch.isalpha() or ch in ".'’-" or (user_name and ch == "_") for ch in word
+        ):
+            return False
+        if word[0].islower() and word not in PARTICLES and not user_name:
+            return False
+    return len(words) > 1 or alone
+
+
+def _classify(part: str, exclude: frozenset[str], *, alone: bool, lenient: bool) -> tuple[Kind, str]:
+    """What one part of a byline is, and the name in it when it holds one."""
+    part = _strip_edges(part)
+    if not part:
+        return Kind.NOISE, ""
+    if COMMENT_RE.search(part):
+        return Kind.COMMENT, ""
+    if URLISH_RE.search(part) or part.casefold() in GENERIC_PHRASES:
+        return Kind.NOISE, ""
+    words = [
+        word for word in CJK_SUFFIX_RE.sub("", part).split() if word.strip(_EDGE).casefold() not in DEGREES
+    ]
+    while len(words) > 2 and FOOTNOTE_RE.fullmatch(words[-1]):
+        words.pop()  # an affiliation's mark: "Jane Doe 1"
+    words, titled = _drop_roles(_drop_interface(words))
+    name = _strip_edges(" ".join(_drop_interface(words)))
+    kind = Kind.ROLE if titled else Kind.NOISE
+    if sum(word.islower() and word not in PARTICLES for word in name.split()) >= 2:
+        return Kind.GARBAGE, ""  # a sentence: "the company will"
+    if not name or is_organisation(name, exclude) or (name.islower() and len(name) <= 3):
+        return kind, ""
+    if titled and len(name.split()) < 2:
+        return kind, ""  # "Rasender Reporter": a pen name with a title, not a name
+    if _is_name(name.split(), alone=alone, lenient=lenient):
+        return (kind if titled else Kind.NAME), name
+    return (Kind.NOISE if len(name.split()) == 1 else Kind.GARBAGE), ""
+
+
+def _split_cjk(part: str) -> list[str]:
+    """Names written in Chinese or Japanese are separated by spaces alone."""
+    words = part.split()
+    return words if len(words) > 1 and all(CJK_RE.match(word) for word in words) else [part]
+
+
+def _split_avatars(part: str) -> list[str]:
+    """Names each led by its avatar's initials ("LP Luana Patriolino RF Raphael Felice"), apart and without them."""
+    words = part.split()
+    starts = [
+        index
+        for index, word in enumerate(words)
+        if INITIALS_RE.fullmatch(word)
+        and "".join(following[0] for following in words[index + 1 : index + 1 + len(word)]) == word
+    ]
+    if not starts:
+        return [part]
+    lead = [" ".join(words[: starts[0]])] if starts[0] else []
+    return lead + [" ".join(words[start + 1 : end]) for start, end in pairwise([*starts, len(words)])]
+
+
+def _groups(segment: str) -> list[list[str]]:
+    """A segment's parts: groups joined by "and" (or ";", "/"…), each a list of comma-separated parts."""
+    return [
+        [
+            part
+            for piece in COMMA_RE.split(group)
+            for name in _split_avatars(piece)
+            for part in _split_cjk(name)
+        ]
+        for group in CONNECTOR_RE.split(CUT_RE.sub("", segment))
+    ]
+
+
+def _group_names(
+    parts: list[str], exclude: frozenset[str], *, alone: bool, lenient: bool
+) -> list[str] | None:
+    """The names in a group; None for a comment's author or, unless ``lenient``, a group starting with other words.
+
+    A job title or other words after a name end the names: they are an affiliation ("Jane Doe, Senior
+    Editor, Example Corp").
+    """
+    names: list[str] = []
+    for index, part in enumerate(parts):
+        kind, name = _classify(part, exclude, alone=alone, lenient=lenient)
+        if kind is Kind.COMMENT or (kind is Kind.GARBAGE and not lenient and not names):
+            return None
+        if name and not (kind is Kind.ROLE and index):
+            names.append(name)
+        if kind is Kind.ROLE or (kind is Kind.GARBAGE and index):
+            break
+    return names
+
+
+def _starts_names(segment: str, label: re.Match[str]) -> bool:
+    """Whether an inner "by" introduces the authors: a capital follows, and no other credit precedes it."""
+    before = segment[: label.start()].split()
+    return segment[label.end()].isupper() and not (before and OTHER_CREDIT_RE.match(before[-1]))
+
+
+def _fields(segment: str) -> list[tuple[str | None, str]]:
+    """A segment cut at its field labels ("Text: A Foto: B"): the text before them, then each label and its value."""
+    parts = FIELD_RE.split(segment)
+    return [(None, parts[0]), *((parts[i], parts[i + 1]) for i in range(1, len(parts) - 1, 2))]
+
+
+def _segments(text: str, lenient: bool) -> list[tuple[bool, str]]:
+    """The segments of a byline, each with whether an author label started it, labels removed.
+
+    The value of a field whose label is not an author label ("Foto:", "Datum:", "Quelle:") is dropped.
+    """
+    segments: list[tuple[bool, str]] = []
+    pending: bool | None = False  # after a label alone: True labels the next segment, None drops it
+    for piece in SEGMENT_RE.split(text):
+        pending = bool(pending)  # a dropped field's value ends with its segment
+        for label, value in _fields(piece or ""):
+            if label is not None:
+                pending = True if AUTHOR_FIELD_RE.fullmatch(label) else None
+            if not value.strip(_EDGE):
+                continue
+            match = LABEL_RE.match(value)
+            if pending is None:
+                pass
+            elif match and not value[match.end() :].strip(_EDGE):
+                pending = True
+                continue
+            elif match:
+                segments.append((True, value[match.end() :]))
+            elif lenient and (inner := INNER_LABEL_RE.search(value)) and _starts_names(value, inner):
+                segments.append((True, value[inner.end() :]))
+            else:
+                segments.append((pending, value))
+            pending = False
+    return segments
+
+
+# ----------------------------------------------------------------------------- public
+
+
+def _parse(byline: str, exclude: tuple[str, ...], *, strict: bool) -> list[str] | None:
+    """The names in a byline; None when a ``strict`` byline is no byline at all (see :func:`split_authors`)."""
+    text = HANDLE_RE.sub(" , ", LINK_RE.sub(" | ", PAREN_RE.sub(" ", normalise(byline))))
+    segments = _segments(text, lenient=not strict)
+    labelled = [segment for is_labelled, segment in segments if is_labelled]
+    if strict and not labelled:
+        return None
+    chosen = labelled or [segment for _, segment in segments if not OTHER_CREDIT_RE.match(segment)]
+    groups = [group for segment in chosen for group in _groups(segment)]
+    alone = sum(map(len, groups)) == 1
+    excluded = frozenset(key for key in map(name_key, exclude) if key)
+    names: dict[str, str] = {}
+    for group in groups:
+        found = _group_names(group, excluded, alone=alone, lenient=not strict)
+        if found is None:
+            return None
+        for name in found:
+            names.setdefault(name_key(name), name)
+    return list(names.values())
+
+
+def split_authors(byline: str, exclude: tuple[str, ...] = (), *, strict: bool = False) -> list[str]:
+    """Author names from a byline, in order: labels, roles, dates, handles and organisations dropped.
+
+    ``exclude`` are names that are not authors (the site's own names), compared loosely. A ``strict``
+    byline is a line of running text: only what follows a label ("By", "Von", "Por"…) is read, and
+    it must hold nothing but names, else no name is taken from it. Otherwise the text comes from a byline element
+    or a metadata field: parts that are not names are skipped, and a lone user name is accepted.
+    """
+    return _parse(byline, exclude, strict=strict) or []
 
 
 def byline_text(line: str) -> str | None:
-    """The line itself when it is a labelled byline ("By A and B", "Contributor: A", "Von A"), else None."""
-    if len(line) > 120 or not BYLINE_LABEL_RE.match(line):
-        return None
-    return line.strip()
+    """The line itself when it is a labelled byline ("By A and B", "Contributor: A", "Von dpa"), else None.
 
-
-def _clean_name(name: str) -> str | None:
-    name = re.sub(r"\s+", " ", name).strip(" .,:;|*-–—()[]")
-    if not name or NOT_A_NAME_RE.search(name):
+    The label must be followed by names, agencies or desks only: "Por ende, las ventajas…" is a sentence.
+    """
+    line = line.strip()
+    segments = _segments(normalise(line), lenient=False)
+    if len(line) > MAX_BYLINE_LINE or not segments or not segments[0][0]:
         return None
-    words = name.split()
-    if not 1 <= len(words) <= 5 or len(name) > 60:
-        return None
-    if not any(ch.isupper() for ch in name) and name.isascii():
-        return None
-    return name
-
-
-def split_authors(byline: str, exclude: tuple[str, ...] = ()) -> list[str]:
-    """Author names from a byline or an author string: labels, roles, handles and organisations dropped."""
-    text = BYLINE_LABEL_RE.sub("", byline, count=1)
-    excluded = {e.casefold() for e in exclude if e}
-    names: list[str] = []
-    for part in SPLIT_RE.split(text):
-        name = _clean_name(part)
-        if name and name.casefold() not in excluded and name not in names:
-            names.append(name)
-    return names
+    return line if _parse(line, (), strict=True) is not None else None

@@ -115,22 +115,6 @@ def text_value(value: Any) -> str | None:
     return None
 
 
-def person_names(value: Any) -> list[str]:
-    """Names from a JSON-LD ``author`` value (a string, a Person, or a list of them)."""
-    values = value if isinstance(value, list) else [value]
-    names: list[str] = []
-    for item in values:
-        if isinstance(item, dict):
-            if _types(item) & {"Organization", "NewsMediaOrganization", "Corporation"}:
-                continue
-            name = text_value(item.get("name"))
-        else:
-            name = text_value(item)
-        if name:
-            names.append(name)
-    return names
-
-
 def keywords(value: Any) -> list[str]:
     """Keywords from a JSON-LD ``keywords`` value (a comma-separated string or a list)."""
     if isinstance(value, str):

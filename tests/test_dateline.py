@@ -1,0 +1,169 @@
+"""Datelines opening a story's body: wire, agency, press-release and CJK forms, and what is not one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from crawler.extract.dateline import Dateline, parse_dateline
+
+REFERENCE = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
+SENTENCE = " The minister said on Tuesday that talks would go on. More details followed."
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "BEIJING, Feb 26 (Reuters) - China's industrial output grew.",
+            Dateline("BEIJING, Feb 26 (Reuters) -", "Beijing", "Reuters", "2026-02-26"),
+        ),
+        (
+            "WASHINGTON (AP) — The Senate voted on Tuesday.",
+            Dateline("WASHINGTON (AP) —", "Washington", "AP", None),
+        ),
+        ("Berlin (dpa) - Die Bundesregierung will.", Dateline("Berlin (dpa) -", "Berlin", "dpa", None)),
+        (
+            "PARIS, 3 mars (AFP) - Le gouvernement a annoncé.",
+            Dateline("PARIS, 3 mars (AFP) -", "Paris", "AFP", "2026-03-03"),
+        ),
+        (
+            "Feb 26, 2019/EqualOcean/- Xiaomi Group announced to restructure its organization.",
+            Dateline("Feb 26, 2019/EqualOcean/-", None, "EqualOcean", "2019-02-26"),
+        ),
+        (
+            "NEW YORK, Nov. 20, 2026 /PRNewswire/ -- Acme Corp. today announced results.",
+            Dateline("NEW YORK, Nov. 20, 2026 /PRNewswire/ --", "New York", "PRNewswire", "2026-11-20"),
+        ),
+        ("LONDON — " + SENTENCE, Dateline("LONDON —", "London", None, None)),
+        (
+            "KYIV, Ukraine (AP) — Russian drones struck the capital overnight.",
+            Dateline("KYIV, Ukraine (AP) —", "Kyiv, Ukraine", "AP", None),
+        ),
+        (
+            "Frankfurt/Main (dpa/lhe) - Der Flughafen meldet Rekordzahlen.",
+            Dateline("Frankfurt/Main (dpa/lhe) -", "Frankfurt/Main", "dpa", None),
+        ),
+        (
+            "MADRID, 12 Nov. (EUROPA PRESS) - El Gobierno ha aprobado.",
+            Dateline("MADRID, 12 Nov. (EUROPA PRESS) -", "Madrid", "Europa Press", "2026-11-12"),
+        ),
+        (
+            "ROMA, 5 novembre (ANSA) - Il governo ha approvato.",
+            Dateline("ROMA, 5 novembre (ANSA) -", "Roma", "ANSA", "2026-11-05"),
+        ),
+        ("Moskau (Reuters) - Russland hat.", Dateline("Moskau (Reuters) -", "Moskau", "Reuters", None)),
+        (
+            "LISBOA, 4 de março (Lusa) - O Governo aprovou.",
+            Dateline("LISBOA, 4 de março (Lusa) -", "Lisboa", "Lusa", "2026-03-04"),
+        ),
+        (
+            "AMSTERDAM, 2 okt (ANP) - Het kabinet wil.",
+            Dateline("AMSTERDAM, 2 okt (ANP) -", "Amsterdam", "ANP", "2026-10-02"),
+        ),
+        (
+            "Hamburg (dpa/lno) – Trotz eines Gesprächs blieb es dabei.",
+            Dateline("Hamburg (dpa/lno) –", "Hamburg", "dpa", None),
+        ),
+        (
+            "Wien (epdÖ) – Auch während des Lockdowns bleiben die Kirchen offen.",
+            Dateline("Wien (epdÖ) –", "Wien", "epd", None),
+        ),
+        (
+            "RIO DE JANEIRO (Reuters) - Brazil's central bank held rates.",
+            Dateline("RIO DE JANEIRO (Reuters) -", "Rio de Janeiro", "Reuters", None),
+        ),
+        (
+            "HOUSTON, Texas (KTRK) -- A Houston-area business is taking drastic measures.",
+            Dateline("HOUSTON, Texas (KTRK) --", "Houston, Texas", "KTRK", None),
+        ),
+        (
+            "SOUTHWEST MIAMI-DADE, FLA. (WSVN) - An overnight crash left one dead.",
+            Dateline("SOUTHWEST MIAMI-DADE, FLA. (WSVN) -", "Southwest Miami-Dade, Fla.", "WSVN", None),
+        ),
+        (
+            "KHAN YOUNIS, GAZA —" + SENTENCE,
+            Dateline("KHAN YOUNIS, GAZA —", "Khan Younis, Gaza", None, None),
+        ),
+        (
+            "TEGUCIGALPA, HONDURAS.-" + SENTENCE,
+            Dateline("TEGUCIGALPA, HONDURAS.-", "Tegucigalpa, Honduras", None, None),
+        ),
+        (
+            "Düsseldorf, 22. November 2022 - Der Versorger hat eine Studie veröffentlicht. Sie zeigt viel.",
+            Dateline("Düsseldorf, 22. November 2022 -", "Düsseldorf", None, "2022-11-22"),
+        ),
+        (
+            "CALDEN. In Sorge um ihre Arbeitsplätze demonstrierten am Montag 500 Mitarbeiter.",
+            Dateline("CALDEN.", "Calden", None, None),
+        ),
+        ("【北京=共同】中国政府は26日、発表した。", Dateline("【北京=共同】", "北京", "共同", None)),
+        ("【ワシントン共同】米政府は発表した。", Dateline("【ワシントン共同】", "ワシントン", "共同", None)),
+        ("(서울=연합뉴스) 정부는 26일 발표했다.", Dateline("(서울=연합뉴스)", "서울", "연합뉴스", None)),
+        (
+            "新华社北京2月26日电（记者 李明）中国政府26日宣布。",
+            Dateline("新华社北京2月26日电（记者 李明）", "北京", "新华社", "2026-02-26"),
+        ),
+        ("东京电（记者 王五）日本政府宣布。", Dateline("东京电（记者 王五）", "东京", None, None)),
+    ],
+)
+def test_datelines(paragraph: str, expected: Dateline | None) -> None:
+    assert parse_dateline(paragraph, REFERENCE) == expected
+
+
+def test_the_em_dash_needs_no_spaces() -> None:
+    found = parse_dateline("LONDON—" + SENTENCE.strip(), REFERENCE)
+    assert found == Dateline("LONDON—", "London", None, None)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Berlin is a city of three and a half million people.",
+        "In Feb 26, 2019, Xiaomi announced a restructuring.",
+        "Paris (the city) has twenty arrondissements.",
+        "Paris (the city) - has twenty arrondissements.",
+        "Apple (AAPL) - shares rose 3% on Tuesday.",
+        "Walmart (WMT) - shares rose 3% on Tuesday.",
+        "BMAS - Änderung der Anforderungen an Impf- und Genesenennachweise",
+        "MIGRATION – Probleme zwischen Einheimischen und Flüchtlingen sind auch in Afrika ein Thema",
+        "KFT - Kraftfahrzeugtechnik",
+        "UPDATE - The company has since withdrawn its statement. It apologised.",
+        "VIDÉO - Le président a parlé ce soir devant les caméras. Il a annoncé des mesures.",
+        "Office 365 – HBDI – die Dritte",
+        "Dee Dee Myers — a White House press secretary for Bill Clinton — is leaving.",
+        "Berlin. Die Stadt ist groß und teuer, sagen viele Menschen hier.",
+        "Feb 26, 2019 - The company announced a restructuring. Details followed.",
+        "11.12.2019 - Amelie Loevenich",
+        "NEW YORK-based Acme Corp. said on Tuesday that it would cut jobs.",
+        "BERLIN (dpa) -",
+        "手机充电（图）很快就好了。",
+        "(a=b) holds for every element of the set.",
+        "",
+        "de " * 200 + "x",
+    ],
+)
+def test_not_datelines(paragraph: str) -> None:
+    assert parse_dateline(paragraph, REFERENCE) is None
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "day"),
+    [
+        (
+            "BERLIN, 30. Dezember (Reuters) - Die Börse schloss.",
+            "2025-12-30",
+        ),  # after the reference: last year
+        ("WASHINGTON, Nov. 26 (Reuters) - The Fed said.", "2026-11-26"),  # the reference's own day
+        ("WASHINGTON, Feb. 29 (Reuters) - The Fed said.", None),  # no such day in 2026
+    ],
+)
+def test_a_date_without_year_is_the_latest_before_the_reference(paragraph: str, day: str | None) -> None:
+    found = parse_dateline(paragraph, REFERENCE)
+    assert found is not None
+    assert found.date == day
+
+
+def test_a_state_in_brackets_is_no_agency() -> None:
+    assert parse_dateline("Harrisburg (PA) - The state senate passed the bill on Tuesday.", REFERENCE) is None
