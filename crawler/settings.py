@@ -64,6 +64,10 @@ OUTPUT_ROTATE_ITEMS = 0
 OUTPUT_ROTATE_BYTES = 0
 STATE_PATH = None  # default: OUTPUT_DIR/state.sqlite3
 CONDITIONAL_REQUESTS = True
+NEAR_DUPLICATES = "mark"  # mark (duplicate_of), drop, or off
+NEAR_DUPLICATE_THRESHOLD = (
+    0.7  # estimated Jaccard similarity of word 5-shingles (benchmarks/near_duplicates.py)
+)
 VALIDATE_MIN_WORDS = 40
 WARC_ENABLED = False  # also on when the spider runs with -a mode=archive
 WARC_MAX_SIZE = 1024**3  # bytes; a WARC file rotates once it passes this size

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from crawler.urls import is_http_url, normalise_url, site_host
 
@@ -175,7 +176,12 @@ def site_for_url(url: str) -> Site:
 
 def select_sites(urls: str | None, site_names: str | None, sites_file: Path) -> list[Site]:
     """The sites a crawl covers: ``-a url=A,B`` and/or ``-a site=NAME[,NAME]``, else the sites file's, else the demo."""
-    selected = [site_for_url(url.strip()) for url in (urls or "").split(",") if url.strip()]
+    selected: list[Site] = []
+    for url in (u.strip() for u in (urls or "").split(",") if u.strip()):
+        site = site_for_url(url)
+        if any(other.name == site.name for other in selected):  # another origin on the same host
+            site = replace(site, name=safe_name(f"{site.name}_{urlsplit(site.start_urls[0]).port or 0}"))
+        selected.append(site)
     known = {**load_sites_file(BUILTIN_SITES_FILE), **load_sites_file(sites_file)}
     for name in (n.strip() for n in (site_names or "").split(",") if n.strip()):
         if name not in known:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING
 
-from pipelines.drops import DuplicateContent, DuplicateUrl, UnchangedArticle
+from scrapy.exceptions import NotConfigured
+
+from crawler import settings as defaults
+from crawler.neardup import NearDuplicateIndex, fingerprint
+from pipelines.drops import DuplicateContent, DuplicateUrl, NearDuplicate, UnchangedArticle
 
 if TYPE_CHECKING:
     from typing import Self
@@ -22,19 +27,61 @@ class DedupPipeline:
     Within the run: a canonical URL (``DuplicateUrl``) or body hash (``DuplicateContent``) seen
     before. Across runs (the crawl state): an article already written with the same text
     (``UnchangedArticle``); one whose text changed is kept as ``version`` + 1 with its ``first_seen``.
+    Near-duplicates, within the run and across runs and sites (MinHash LSH in the crawl state file,
+    ``crawler.neardup``): marked with ``duplicate_of`` (``NEAR_DUPLICATES = "mark"``), dropped
+    (``"drop"``, ``NearDuplicate``) or not looked for (``"off"``).
     """
 
-    def __init__(self, crawler: Crawler, stats: StatsCollector) -> None:
+    def __init__(
+        self, crawler: Crawler, stats: StatsCollector, near_duplicates: str, threshold: float
+    ) -> None:
+        if near_duplicates not in {"mark", "drop", "off"}:
+            raise NotConfigured(f"setting NEAR_DUPLICATES is {near_duplicates!r}; expected mark, drop or off")
+        if not 0 < threshold <= 1:
+            raise NotConfigured(
+                f"setting NEAR_DUPLICATE_THRESHOLD is {threshold}; expected a number in (0, 1]"
+            )
         self.crawler = crawler
         self.stats = stats
+        self.near_duplicates = near_duplicates
+        self.threshold = threshold
+        self.index: NearDuplicateIndex | None = None
         self.seen_urls: dict[str, None] = {}
         self.seen_hashes: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        """Build the pipeline for ``crawler``."""
+        """Build the pipeline from ``NEAR_DUPLICATES`` and ``NEAR_DUPLICATE_THRESHOLD``."""
         assert crawler.stats is not None
-        return cls(crawler, crawler.stats)
+        s = crawler.settings
+        return cls(
+            crawler,
+            crawler.stats,
+            s.get("NEAR_DUPLICATES", defaults.NEAR_DUPLICATES),
+            s.getfloat("NEAR_DUPLICATE_THRESHOLD", defaults.NEAR_DUPLICATE_THRESHOLD),
+        )
+
+    def open_spider(self) -> None:
+        """Open the near-duplicate index: in the crawl state file, or in memory when the state is ignored."""
+        if self.near_duplicates == "off":
+            return
+        state = self._state()
+        connection = state.connection if state else sqlite3.connect(":memory:", isolation_level=None)
+        self.index = NearDuplicateIndex(connection, threshold=self.threshold)
+
+    def _near_duplicate(self, item: ArticleRecord) -> None:
+        fp = fingerprint(item.body) if self.index is not None else None
+        if fp is None or self.index is None:
+            return
+        match = self.index.find(fp, exclude_key=item.canonical_url)
+        if match is None:
+            self.index.add(item.canonical_url, fp)
+            return
+        first, similarity = match
+        self.stats.inc_value("dedup/near_duplicate")
+        if self.near_duplicates == "drop":
+            raise NearDuplicate(f"Nearly the same text ({similarity:.2f}) as {first}: {item.url}")
+        item.duplicate_of = first
 
     def _state(self) -> CrawlState | None:
         return getattr(self.crawler.spider, "crawl_state", None)
@@ -57,6 +104,7 @@ class DedupPipeline:
             item.version = known.version + 1
             item.first_seen = known.first_seen
             self.stats.inc_value("dedup/new_version")
+        self._near_duplicate(item)
         self.seen_urls[item.canonical_url] = None
         self.seen_hashes[item.content_hash] = item.canonical_url
         return item

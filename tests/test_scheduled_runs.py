@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from crawler.localsite import LocalSite
-from tests.conftest import FAST_SETTINGS, ROOT, TEST_SITE, make_news_site, run_crawl
+from tests.conftest import FAST_SETTINGS, ROOT, TEST_SITE, article_html, make_news_site, run_crawl
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -188,3 +188,48 @@ def test_exit_status_says_whether_the_run_succeeded(tmp_path: Path) -> None:
     assert unreachable.returncode == 3
     manifest = json.loads(next((tmp_path / "output" / "runs").glob("*.json")).read_text("utf-8"))
     assert manifest["succeeded"] is False
+
+
+def _syndicated_sites(tmp_path: Path) -> tuple[LocalSite, LocalSite]:
+    first = tmp_path / "first"
+    make_news_site(first, 3)
+    second = tmp_path / "second"
+    second.mkdir()
+    (second / "index.html").write_text("<html><body><p>The Wire Reprint</p></body></html>", "utf-8")
+    copy = article_html(
+        1, extra="This story was first published by The Generated Times and is republished here."
+    )
+    copy = copy.replace("Story 1", "Wire: a new headline for story one")
+    (second / "wire" / "story").mkdir(parents=True)
+    (second / "wire" / "story" / "index.html").write_text(
+        copy.replace("/2026/10/02/story-1/", "/wire/story/"), "utf-8"
+    )
+    (second / "sitemap.xml").write_text(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://demo.newscrawl.invalid/wire/story/</loc></url></urlset>",
+        "utf-8",
+    )
+    return LocalSite(first).start(), LocalSite(second).start()
+
+
+def test_a_syndicated_copy_on_another_site_is_marked_or_dropped(tmp_path: Path) -> None:
+    first, second = _syndicated_sites(tmp_path)
+    try:
+        marked = run_crawl(tmp_path / "mark", "-a", f"url={first.origin}/,{second.origin}/")
+        dropped = run_crawl(
+            tmp_path / "drop",
+            "-a",
+            f"url={first.origin}/,{second.origin}/",
+            settings={"NEAR_DUPLICATES": "drop"},
+        )
+    finally:
+        first.stop()
+        second.stop()
+    records = marked.records()
+    assert len(records) == 4
+    pair = {first.origin + "/2026/10/02/story-1/", second.origin + "/wire/story/"}
+    duplicates = [r for r in records if r["duplicate_of"]]
+    assert len(duplicates) == 1
+    assert {duplicates[0]["canonical_url"], duplicates[0]["duplicate_of"]} == pair
+    assert len(dropped.records()) == 3
+    assert "NearDuplicate" in dropped.log
