@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from crawler.state import crawl_state_of
 from crawler.urls import normalise_url
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class ConditionalRequestMiddleware:
         return cls(crawler)
 
     def _state(self) -> CrawlState | None:
-        return getattr(self.crawler.spider, "crawl_state", None)
+        return crawl_state_of(self.crawler)
 
     def process_request(self, request: Request) -> None:
         """Add the stored validators of the request's URL."""

@@ -11,6 +11,7 @@ from scrapy import signals
 
 from crawler import settings as defaults
 from crawler.dates import utc_now
+from crawler.state import crawl_state_of
 
 if TYPE_CHECKING:
     from typing import Self
@@ -44,7 +45,7 @@ class RunRecorder:
         return recorder
 
     def _state(self) -> CrawlState | None:
-        return getattr(self.crawler.spider, "crawl_state", None)
+        return crawl_state_of(self.crawler)
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
         """A dropped page is finished: its pending entry goes; an unchanged article is revalidated next time."""

@@ -290,3 +290,9 @@ def state_path(settings: Any) -> Path:
     """The state file: setting ``STATE_PATH``, else ``state.sqlite3`` inside ``OUTPUT_DIR``."""
     configured = settings.get("STATE_PATH")
     return Path(configured) if configured else Path(settings.get("OUTPUT_DIR") or "output") / "state.sqlite3"
+
+
+def crawl_state_of(crawler: Any) -> CrawlState | None:
+    """The crawl state the running spider opened, or None (state ignored, or another spider)."""
+    state = getattr(crawler.spider, "crawl_state", None)
+    return state if isinstance(state, CrawlState) else None

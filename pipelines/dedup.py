@@ -9,6 +9,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler import settings as defaults
 from crawler.neardup import NearDuplicateIndex, fingerprint
+from crawler.state import crawl_state_of
 from pipelines.drops import DuplicateContent, DuplicateUrl, NearDuplicate, UnchangedArticle
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class DedupPipeline:
         item.duplicate_of = first
 
     def _state(self) -> CrawlState | None:
-        return getattr(self.crawler.spider, "crawl_state", None)
+        return crawl_state_of(self.crawler)
 
     def process_item(self, item: ArticleRecord) -> ArticleRecord:
         """Return the record the first time its URL and text are seen; count ``dedup/*``."""

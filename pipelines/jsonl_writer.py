@@ -15,6 +15,7 @@ from crawler import settings as defaults
 from crawler.dates import utc_now
 from crawler.record import record_dict
 from crawler.sites import safe_name
+from crawler.state import crawl_state_of
 
 if TYPE_CHECKING:
     from typing import Self
@@ -158,7 +159,7 @@ class JsonlWriterPipeline:
         )
 
     def _state(self) -> CrawlState | None:
-        return getattr(self.crawler.spider, "crawl_state", None)
+        return crawl_state_of(self.crawler)
 
     def path_for(self, site: str) -> Path:
         """The base output path of ``site``'s records in this crawl (before rotation numbering and gzip)."""

@@ -122,14 +122,14 @@ def test_gzip_rotation_and_manifest(tmp_path: Path, test_site: LocalSite) -> Non
 def test_kill_and_resume_writes_every_article_exactly_once(tmp_path: Path) -> None:
     root = tmp_path / "site"
     paths = make_news_site(root, 60)
-    site = LocalSite(root, delay=0.05).start()
+    site = LocalSite(root, delay=0.2).start()  # slow enough that the kill lands mid-crawl
     output = tmp_path / "output"
     command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={site.origin}/"]
     for key, value in {
         **FAST_SETTINGS,
         "OUTPUT_DIR": str(output),
         "JOBDIR": str(tmp_path / "job"),
-        "CONCURRENT_REQUESTS_PER_DOMAIN": "4",
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "2",
     }.items():
         command += ["-s", f"{key}={value}"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
