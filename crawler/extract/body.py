@@ -39,6 +39,7 @@ from crawler.extract.boilerplate import (
     teaser_rest,
 )
 from crawler.extract.byline import byline_text
+from crawler.extract.text import CJK_RE
 
 if TYPE_CHECKING:
     from collections.abc import Container
@@ -75,7 +76,6 @@ FIND_XPATH = etree.XPath("(//body//text()[contains(., $needle)])[1]/..")
 FIND_NORMALISED_XPATH = etree.XPath(
     "(//body//text()[contains(normalize-space(translate(., $nbsp, ' ')), $needle)])[1]/.."
 )
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _SPACE_RE = re.compile(r"\s+")
 _TAG_RE = re.compile(r"<[^>]+>")
 _ELLIPSIS_RE = re.compile(r"\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
@@ -98,7 +98,7 @@ def _key(text: str) -> str:
 
 def _size(line: str) -> int:
     """The length of a line in Latin letters: a CJK character says about as much as three."""
-    return len(line) + 2 * len(_CJK_RE.findall(line))
+    return len(line) + 2 * len(CJK_RE.findall(line))
 
 
 def _text(element: HtmlElement) -> str:

@@ -14,6 +14,8 @@ import unicodedata
 from enum import Enum
 from itertools import pairwise
 
+from crawler.extract.text import CJK_CHARS
+
 # ----------------------------------------------------------------------------- vocabulary
 
 
@@ -128,7 +130,7 @@ COMMENT_RE = re.compile(
     r"|antwortete)\s*:?$",
     re.IGNORECASE,
 )
-CJK_RE = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af·]+$")
+CJK_NAME_RE = re.compile(f"^[{CJK_CHARS}·]+$")
 CJK_SUFFIX_RE = re.compile(r"(?:記者|记者|特派員|通讯员|撰文|摄影|攝影)$")
 MAX_BYLINE_LINE = 150
 INITIALS_RE = re.compile(r"[A-Z]{2,3}")
@@ -403,7 +405,7 @@ def _is_name(words: list[str], *, alone: bool, lenient: bool) -> bool:
     text = " ".join(words)
     if not words or len(words) > 6 or len(text) > 60:
         return False
-    if len(words) == 1 and CJK_RE.match(text):
+    if len(words) == 1 and CJK_NAME_RE.match(text):
         return 2 <= len(text) <= 6
     user_name = alone and lenient and len(words) == 1
     if any(ch.isdigit() for ch in text):
@@ -449,7 +451,7 @@ def _classify(part: str, exclude: frozenset[str], *, alone: bool, lenient: bool)
 def _split_cjk(part: str) -> list[str]:
     """Names written in Chinese or Japanese are separated by spaces alone."""
     words = part.split()
-    return words if len(words) > 1 and all(CJK_RE.match(word) for word in words) else [part]
+    return words if len(words) > 1 and all(CJK_NAME_RE.match(word) for word in words) else [part]
 
 
 def _split_avatars(part: str) -> list[str]:

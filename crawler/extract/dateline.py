@@ -26,6 +26,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from crawler.dates import MONTH_PATTERN, month_number
+from crawler.extract.text import CJK_CHARS
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -201,9 +202,8 @@ _LATIN = re.compile(
     rf"\s*(?:\((?P<agency>[^()\n]{{2,40}})\)|/(?P<wire>[^/\n\d]{{2,40}})/)?"
     rf"(?P<dash>{_DASH}|\.(?=\s+[^\W\d_]))"
 )
-_CJK_CHARS = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _CJK_BRACKETED = re.compile(
-    rf"[【\[(（]\s*(?P<place>[^\s=＝】\])）]*[{_CJK_CHARS}][^\s=＝】\])）]*?)\s*"
+    rf"[【\[(（]\s*(?P<place>[^\s=＝】\])）]*[{CJK_CHARS}][^\s=＝】\])）]*?)\s*"
     rf"(?:[=＝]\s*(?P<who>[^】\])）]{{1,20}}?)|(?P<agency>{'|'.join(_CJK_AGENCIES)}))\s*[】\])）]"
 )
 _CJK_FILED = re.compile(

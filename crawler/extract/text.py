@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+CJK_CHARS = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"  # kana, Han, Hangul
+CJK_RE = re.compile(f"[{CJK_CHARS}]")
 
 
 def word_count(text: str) -> int:
     """Words in ``text``, counting each CJK character as one word."""
-    cjk = len(_CJK_RE.findall(text))
-    return cjk + len(_CJK_RE.sub(" ", text).split())
+    cjk = len(CJK_RE.findall(text))
+    return cjk + len(CJK_RE.sub(" ", text).split())
