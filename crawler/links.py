@@ -68,12 +68,25 @@ def is_pagination(href: str, text: str, rel: str) -> bool:
     return bool(PAGINATION_PATH_RE.search(parts.path) or PAGINATION_QUERY_RE.search(parts.query))
 
 
+def _page_furniture_links(tree: HtmlElement) -> set[HtmlElement]:
+    """Links in the page's footer (``<footer>`` outside the article, ``role=contentinfo``): imprint, terms."""
+    footers = [f for f in tree.iter("footer") if next(f.iterancestors("article"), None) is None]
+    footers += tree.xpath('//*[@role="contentinfo"]')
+    return {link for footer in footers for link in footer.iter("a", "area")}
+
+
 def page_links(tree: HtmlElement, url: str) -> PageLinks:
-    """Absolute http(s) links of a page (``<a>``, ``<area>``, ``<link rel=next>``), without fragments or files."""
+    """Absolute http(s) links of a page (``<a>``, ``<area>``, ``<link rel=next>``), without fragments or files.
+
+    Links of the page footer are left out: they lead to the imprint and terms, not to articles.
+    """
     base = _base_url(tree, url)
     pagination: dict[str, None] = {}
     links: dict[str, None] = {}
+    furniture = _page_furniture_links(tree)
     for element in tree.iter("a", "area", "link"):
+        if element in furniture:
+            continue
         rel = (element.get("rel") or "").lower()
         if element.tag == "link" and "next" not in rel.split():
             continue

@@ -69,5 +69,8 @@ NEAR_DUPLICATE_THRESHOLD = (
     0.7  # estimated Jaccard similarity of word 5-shingles (benchmarks/near_duplicates.py)
 )
 VALIDATE_MIN_WORDS = 40
+EXTRACT_WORKERS = None  # extraction processes; None: one per core; 0: in the crawl thread
+EXTRACT_TIMEOUT = 60.0  # seconds one page may take in a worker process before it is dropped
+EXTRACT_FUNCTION = "crawler.extract.extract_page"  # (html, url, fetched_at, listed_date) -> PageExtraction
 WARC_ENABLED = False  # also on when the spider runs with -a mode=archive
 WARC_MAX_SIZE = 1024**3  # bytes; a WARC file rotates once it passes this size

@@ -51,3 +51,7 @@ class TooOld(DropItem):
 
 class DuplicateContent(DropItem):
     """An article with the same normalised body was already written in this crawl."""
+
+
+class ExtractionFailed(DropItem):
+    """Extraction raised, crashed its worker process or ran past ``EXTRACT_TIMEOUT``."""

@@ -41,7 +41,8 @@ reopening with discounts and music on the promenade throughout the weekend.</p><
 @pytest.fixture
 def crawler(tmp_path: Path):
     crawler = get_crawler(
-        NewsSpider, settings_dict={"OUTPUT_DIR": str(tmp_path / "out"), "VALIDATE_MIN_WORDS": 40}
+        NewsSpider,
+        settings_dict={"OUTPUT_DIR": str(tmp_path / "out"), "VALIDATE_MIN_WORDS": 40, "EXTRACT_WORKERS": 0},
     )
     crawler.spider = NewsSpider.from_crawler(crawler, url="https://gazette.example/")
     return crawler
@@ -56,7 +57,14 @@ def page(
 
 
 def record(crawler, item: ArticlePage | None = None) -> ArticleRecord:
-    return build_from_crawler(ExtractPipeline, crawler).process_item(item or page())
+    """The extract pipeline's record, extracted in this thread (the coroutine never waits then)."""
+    coroutine = build_from_crawler(ExtractPipeline, crawler).process_item(item or page())
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value
+    coroutine.close()
+    raise AssertionError("in-thread extraction waited")
 
 
 def test_extract_pipeline_builds_the_record(crawler) -> None:

@@ -300,26 +300,43 @@ class NewsSpider(Spider):
             self._finish_pending(response.request or Request(response.url))
             return
         self._count(site, "pages/fetched")
+        if not self._mines_links(response):
+            # The deepest pages, most articles among them, are parsed once only: by extraction, which also
+            # tells articles from listings.
+            yield from self._article_page(response, site)
+            return
         tree = response.selector.root
         signals_ = page_signals(tree, response.url)
-        if not signals_.is_listing and site.wants(response.url):
-            etag, last_modified = response_validators(response)
-            yield ArticlePage(
-                url=response.url,
-                html=response.text,
-                site=site.name,
-                fetched_at=utc_now(),
-                discovered_via=response.meta.get("source", "links"),
-                listed_date=response.meta.get("listed_date"),
-                requested_url=requested_url(response),
-                etag=etag,
-                last_modified=last_modified,
-            )
+        if not signals_.is_listing:
+            yield from self._article_page(response, site)
         else:
             self._finish_pending(response.request or Request(response.url))
         yield from self._follow(response, site, tree, signals_)
         if signals_.is_listing:
             self._remember_validators(response)
+
+    def _mines_links(self, response: Response) -> bool:
+        """Whether a page may lead to more pages: the home page, pages above the depth limit, archive mode."""
+        depth: int = response.meta.get("link_depth", self.follow_depth)
+        return self.mode == "archive" or response.meta.get("source") == "home" or depth < self.follow_depth
+
+    def _article_page(self, response: Response, site: Site) -> Iterator[ArticlePage]:
+        """The page as a possible article, when the site wants its URL."""
+        if not site.wants(response.url):
+            self._finish_pending(response.request or Request(response.url))
+            return
+        etag, last_modified = response_validators(response)
+        yield ArticlePage(
+            url=response.url,
+            html=response.text,
+            site=site.name,
+            fetched_at=utc_now(),
+            discovered_via=response.meta.get("source", "links"),
+            listed_date=response.meta.get("listed_date"),
+            requested_url=requested_url(response),
+            etag=etag,
+            last_modified=last_modified,
+        )
 
     def _follow(self, response: Response, site: Site, tree: Any, signals_: PageSignals) -> Iterator[Request]:
         """Requests for a page's feeds (home page), pagination (listings) and links, within the depth limits."""
