@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import mimetypes
+import sys
 import threading
 import time
 from email.utils import formatdate
@@ -91,6 +92,11 @@ class _SiteServer(ThreadingHTTPServer):
         config_file = self.root / "_server.json"
         config = json.loads(config_file.read_text("utf-8")) if config_file.exists() else {}
         self.redirects: dict[str, str] = config.get("redirects", {})
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-answer (a killed crawl) is not an error of the site."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     @property
     def origin(self) -> str:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-    from crawler.state import CrawlState
+    from crawler.state import StateStore
 
 
 class UrlNormalisationMiddleware(BaseSpiderMiddleware):
@@ -58,7 +58,7 @@ class ConditionalRequestMiddleware:
             raise NotConfigured("CONDITIONAL_REQUESTS is off")
         return cls(crawler)
 
-    def _state(self) -> CrawlState | None:
+    def _state(self) -> StateStore | None:
         return crawl_state_of(self.crawler)
 
     def process_request(self, request: Request) -> None:

@@ -161,6 +161,33 @@ def lsh_parameters(threshold: float, num_perm: int) -> tuple[int, int]:
     return num_perm, 1
 
 
+def index_layout(threshold: float, num_perm: int, bands: int | None = None) -> tuple[int, int]:
+    """``(bands, rows)`` of an index at ``threshold``: :func:`lsh_parameters`, or the given ``bands``."""
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    if bands is None:
+        return lsh_parameters(threshold, num_perm)
+    if not 1 <= bands <= num_perm:
+        raise ValueError(f"bands must be between 1 and num_perm={num_perm}, got {bands!r}")
+    return bands, num_perm // bands
+
+
+def band_buckets(fp: Fingerprint, bands: int, rows: int) -> list[tuple[int, int]]:
+    """``(band, bucket)`` pairs: each band of ``rows`` values hashed to a signed 64-bit (SQLite) integer."""
+    width = rows * _SIGNATURE_DTYPE.itemsize
+    return [
+        (
+            band,
+            int.from_bytes(
+                blake2b(fp.values[band * width : (band + 1) * width], digest_size=8).digest(),
+                "little",
+                signed=True,
+            ),
+        )
+        for band in range(bands)
+    ]
+
+
 class NearDuplicateIndex:
     """MinHash LSH index stored in SQLite tables it creates itself (neardup_signatures, neardup_bands).
 
@@ -178,16 +205,10 @@ class NearDuplicateIndex:
         num_perm: int = 128,
         bands: int | None = None,
     ) -> None:
-        if not 0.0 < threshold <= 1.0:
-            raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
-        if bands is not None and not 1 <= bands <= num_perm:
-            raise ValueError(f"bands must be between 1 and num_perm={num_perm}, got {bands!r}")
         self.connection = connection
         self.threshold = threshold
         self.num_perm = num_perm
-        self.bands, self.rows = (
-            lsh_parameters(threshold, num_perm) if bands is None else (bands, num_perm // bands)
-        )
+        self.bands, self.rows = index_layout(threshold, num_perm, bands)
         self._lock = threading.Lock()
         layout = {"num_perm": num_perm, "bands": self.bands, "rows": self.rows}
         with self._transaction():
@@ -275,19 +296,7 @@ class NearDuplicateIndex:
             raise ValueError(f"fingerprint has {fp.num_perm} values, the index expects {self.num_perm}")
 
     def _buckets(self, fp: Fingerprint) -> list[tuple[int, int]]:
-        """``(band, bucket)`` pairs: each band's values hashed to a signed 64-bit SQLite integer."""
-        width = self.rows * _SIGNATURE_DTYPE.itemsize
-        return [
-            (
-                band,
-                int.from_bytes(
-                    blake2b(fp.values[band * width : (band + 1) * width], digest_size=8).digest(),
-                    "little",
-                    signed=True,
-                ),
-            )
-            for band in range(self.bands)
-        ]
+        return band_buckets(fp, self.bands, self.rows)
 
     def _delete_bands(self, rowid: int, fp: Fingerprint) -> None:
         self.connection.executemany(

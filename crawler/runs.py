@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
 
-    from crawler.state import CrawlState
+    from crawler.state import StateStore
 
 logger = logging.getLogger(__name__)
 OUTCOME_PREFIXES = ("item_dropped_reasons_count/", "newscrawl/errors/", "newscrawl/skipped/", "conditional/")
@@ -44,7 +44,7 @@ class RunRecorder:
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
 
-    def _state(self) -> CrawlState | None:
+    def _state(self) -> StateStore | None:
         return crawl_state_of(self.crawler)
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:

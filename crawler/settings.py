@@ -35,6 +35,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 SPIDER_MIDDLEWARES = {
+    "crawler.distributed.LeaseMiddleware": 10,  # distributed crawls only (REDIS_URL)
     "crawler.middlewares.UrlNormalisationMiddleware": 550,
 }
 
@@ -49,6 +50,12 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.summary.CrawlSummary": 500,
     "crawler.runs.RunRecorder": 510,
+    "crawler.distributed.FrontierWatch": 520,  # distributed crawls only (REDIS_URL)
+}
+
+# With REDIS_URL set: scrapy-redis's shared queue and duplicate filter (crawler/distributed.py).
+ADDONS = {
+    "crawler.distributed.RedisAddon": 0,
 }
 
 # newscrawl's own settings (see the README's settings table).
@@ -69,6 +76,11 @@ NEAR_DUPLICATE_THRESHOLD = (
     0.7  # estimated Jaccard similarity of word 5-shingles (benchmarks/near_duplicates.py)
 )
 VALIDATE_MIN_WORDS = 40
+REDIS_URL = None  # redis://host:port/db: crawl with every worker sharing this Redis
+REDIS_KEY = None  # key prefix of the shared crawl; default newscrawl:<spider>:<sites>
+REDIS_STATE_KEY = "newscrawl:state"  # key prefix of the crawl state in Redis (shared by every crawl)
+REDIS_IDLE_CLOSE = 5.0  # seconds the shared frontier must stay empty before a worker exits
+REDIS_WORKER_TIMEOUT = 30.0  # seconds without a heartbeat after which a worker's requests are requeued
 EXTRACT_WORKERS = None  # extraction processes; None: one per core; 0: in the crawl thread
 EXTRACT_TIMEOUT = 60.0  # seconds one page may take in a worker process before it is dropped
 EXTRACT_FUNCTION = "crawler.extract.extract_page"  # (html, url, fetched_at, listed_date) -> PageExtraction

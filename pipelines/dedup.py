@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import NotConfigured
 
 from crawler import settings as defaults
+from crawler.distributed import frontier_of
 from crawler.neardup import NearDuplicateIndex, fingerprint
 from crawler.state import crawl_state_of
 from pipelines.drops import DuplicateContent, DuplicateUrl, NearDuplicate, UnchangedArticle
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
     from crawler.items import ArticleRecord
-    from crawler.state import CrawlState
+    from crawler.state import NearDuplicateStore, StateStore
 
 
 class DedupPipeline:
@@ -46,9 +47,8 @@ class DedupPipeline:
         self.stats = stats
         self.near_duplicates = near_duplicates
         self.threshold = threshold
-        self.index: NearDuplicateIndex | None = None
-        self.seen_urls: dict[str, None] = {}
-        self.seen_hashes: dict[str, str] = {}
+        self.index: NearDuplicateStore | None = None
+        self.claims: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -67,8 +67,13 @@ class DedupPipeline:
         if self.near_duplicates == "off":
             return
         state = self._state()
-        connection = state.connection if state else sqlite3.connect(":memory:", isolation_level=None)
-        self.index = NearDuplicateIndex(connection, threshold=self.threshold)
+        self.index = (
+            state.near_duplicate_index(self.threshold)
+            if state
+            else NearDuplicateIndex(
+                sqlite3.connect(":memory:", isolation_level=None), threshold=self.threshold
+            )
+        )
 
     def _near_duplicate(self, item: ArticleRecord) -> None:
         fp = fingerprint(item.body) if self.index is not None else None
@@ -84,15 +89,28 @@ class DedupPipeline:
             raise NearDuplicate(f"Nearly the same text ({similarity:.2f}) as {first}: {item.url}")
         item.duplicate_of = first
 
-    def _state(self) -> CrawlState | None:
+    def _state(self) -> StateStore | None:
         return crawl_state_of(self.crawler)
+
+    def _claim(self, kind: str, key: str, url: str) -> str | None:
+        """Claim ``key`` for ``url`` in this run: None the first time, else the URL that claimed it.
+
+        In a distributed crawl the claims are shared by every worker (``crawler.distributed``).
+        """
+        frontier = frontier_of(self.crawler)
+        if frontier is not None:
+            return frontier.claim(kind, key, url)
+        first = self.claims.get(f"{kind}:{key}")
+        if first is None:
+            self.claims[f"{kind}:{key}"] = url
+        return first
 
     def process_item(self, item: ArticleRecord) -> ArticleRecord:
         """Return the record the first time its URL and text are seen; count ``dedup/*``."""
-        if item.canonical_url in self.seen_urls:
+        if self._claim("url", item.canonical_url, item.canonical_url) is not None:
             self.stats.inc_value("dedup/url")
             raise DuplicateUrl(f"Duplicate of {item.canonical_url}: {item.url}")
-        first = self.seen_hashes.get(item.content_hash)
+        first = self._claim("content", item.content_hash, item.canonical_url)
         if first is not None:
             self.stats.inc_value("dedup/content")
             raise DuplicateContent(f"Same text as {first}: {item.url}")
@@ -106,6 +124,4 @@ class DedupPipeline:
             item.first_seen = known.first_seen
             self.stats.inc_value("dedup/new_version")
         self._near_duplicate(item)
-        self.seen_urls[item.canonical_url] = None
-        self.seen_hashes[item.content_hash] = item.canonical_url
         return item

@@ -13,6 +13,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler import settings as defaults
 from crawler.dates import utc_now
+from crawler.distributed import frontier_of
 from crawler.record import record_dict
 from crawler.sites import safe_name
 from crawler.state import crawl_state_of
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
     from crawler.items import ArticleRecord
-    from crawler.state import CrawlState
+    from crawler.state import StateStore
 
 logger = logging.getLogger(__name__)
 PART_SUFFIX = ".part"
@@ -158,7 +159,7 @@ class JsonlWriterPipeline:
             rotate_bytes=s.getint("OUTPUT_ROTATE_BYTES", defaults.OUTPUT_ROTATE_BYTES),
         )
 
-    def _state(self) -> CrawlState | None:
+    def _state(self) -> StateStore | None:
         return crawl_state_of(self.crawler)
 
     def path_for(self, site: str) -> Path:
@@ -210,6 +211,9 @@ class JsonlWriterPipeline:
         return item
 
     def _mark_seen(self, item: ArticleRecord) -> None:
+        frontier = frontier_of(self.crawler)
+        if frontier is not None:  # no other worker may write it again, even if this one dies now
+            frontier.settle({"url": item.canonical_url, "content": item.content_hash})
         state = self._state()
         if state is None:
             return

@@ -19,6 +19,7 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from crawler import settings as defaults
 from crawler.dates import utc_now
 from crawler.discovery import feed_links, parse_feed, parse_sitemap
+from crawler.distributed import SharedFrontier, frontier_key
 from crawler.extract.detection import PageSignals, is_listing_url, page_signals
 from crawler.http import requested_url, response_validators
 from crawler.items import ArticlePage
@@ -27,7 +28,7 @@ from crawler.localsite import PLACEHOLDER_ORIGIN, LocalSite
 from crawler.middlewares import NotModified
 from crawler.runoptions import RunOptions
 from crawler.sites import Site, select_sites
-from crawler.state import CrawlState, PendingRequest, state_path
+from crawler.state import PendingRequest, StateStore, open_crawl_state
 from crawler.urls import host_in_domains, normalise_url
 
 if TYPE_CHECKING:
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
+
+
+DISTRIBUTED_ROLES = {"seed": "seeds", "join": "joins", "resume": "resumes"}
 
 
 def new_crawl_id() -> str:
@@ -68,7 +72,8 @@ class NewsSpider(Spider):
         self.site_argument = site
         self.options = RunOptions.parse(mode, since, since_days, state, datetime.now(UTC))
         self.mode = self.options.mode
-        self.crawl_state: CrawlState | None = None
+        self.crawl_state: StateStore | None = None
+        self.frontier: SharedFrontier | None = None
         self.pending_this_run: set[str] = set()
         self.sites: dict[str, Site] = {}
         self.crawl_id = ""
@@ -94,8 +99,10 @@ class NewsSpider(Spider):
         spider.sites = {site.name: spider._serve(site) for site in selected}
         spider.allowed_domains = sorted({d for site in spider.sites.values() for d in site.allowed_domains})
         crawler.signals.connect(spider._stop_local_sites, signal=signals.spider_closed)
+        if settings.get("REDIS_URL"):
+            spider.frontier = SharedFrontier.from_settings(settings, frontier_key(spider.name, spider.sites))
         if spider.options.state != "ignore":
-            spider.crawl_state = CrawlState.open(state_path(settings))
+            spider.crawl_state = open_crawl_state(settings)
             if spider.options.state == "reset":
                 spider.crawl_state.reset(sorted(spider.sites))
         return spider
@@ -185,6 +192,18 @@ class NewsSpider(Spider):
         """Seed each site: robots.txt (for its sitemaps), the home pages, and the configured sitemaps and feeds."""
         if self.crawl_state is not None:
             self.crawl_state.start_run(self.crawl_id, sorted(self.sites), utc_now())
+        if self.frontier is not None:
+            role = self.frontier.begin()
+            self.logger.info(
+                "Worker %(worker)s: %(role)s the distributed crawl %(key)s",
+                {
+                    "worker": self.frontier.worker_id,
+                    "role": DISTRIBUTED_ROLES[role],
+                    "key": self.frontier.prefix,
+                },
+            )
+            if role != "seed":
+                return
         for site in self.sites.values():
             for request in self._pending_requests(site):
                 yield request
@@ -237,7 +256,7 @@ class NewsSpider(Spider):
         """Follow the ``Sitemap:`` lines of robots.txt, or ``/sitemap.xml`` when it names none."""
         site = self.sites[response.meta["site"]]
         readable = response.status == 200 and isinstance(response, TextResponse)
-        sitemaps = list(sitemap_urls_from_robots(response.text, base_url=response.url)) if readable else []
+        sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url)) if readable else []
         if not sitemaps:
             fallback = urljoin(response.meta["start_url"], "/sitemap.xml")
             yield self._request(fallback, site, self.parse_sitemap, optional=True)

@@ -1,0 +1,168 @@
+"""Distributed crawls: worker processes sharing one real redis-server and one local site."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import TYPE_CHECKING, Any
+
+import redis
+
+from crawler.distributed import SharedFrontier, frontier_key
+from crawler.localsite import LocalSite
+from tests.conftest import FAST_SETTINGS, ROOT, make_news_site
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+WORKER_SETTINGS = {
+    **FAST_SETTINGS,
+    "CONCURRENT_REQUESTS": "4",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "4",
+    "EXTRACT_WORKERS": "1",
+    "REDIS_IDLE_CLOSE": "2",
+    "REDIS_WORKER_TIMEOUT": "5",
+}
+
+
+def start_worker(origin: str, redis_url: str, output_dir: Path, log: Path) -> subprocess.Popen[bytes]:
+    """Start ``scrapy crawl news`` as one worker of the distributed crawl of ``origin``."""
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={origin}/"]
+    for key, value in {**WORKER_SETTINGS, "REDIS_URL": redis_url, "OUTPUT_DIR": str(output_dir)}.items():
+        command += ["-s", f"{key}={value}"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with log.open("wb") as stderr:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stderr=stderr)
+
+
+def written_urls(output_dir: Path) -> list[str]:
+    """URLs of every finished record of a worker, including a killed worker's unfinished file."""
+    lines = [
+        line for path in sorted(output_dir.rglob("*.jsonl*")) for line in path.read_text("utf-8").splitlines()
+    ]
+    return [json.loads(line)["url"] for line in lines if line.endswith("}")]
+
+
+def test_two_workers_write_disjoint_outputs_whose_union_is_every_article_once(
+    tmp_path: Path, redis_url: str
+) -> None:
+    paths = make_news_site(tmp_path / "site", 60)
+    site = LocalSite(tmp_path / "site", delay=0.3).start()
+    try:
+        workers = [
+            start_worker(site.origin, redis_url, tmp_path / name, tmp_path / f"{name}.log")
+            for name in ("a", "b")
+        ]
+        codes = [worker.wait(timeout=120) for worker in workers]
+    finally:
+        site.stop()
+    logs = [(tmp_path / f"{name}.log").read_text() for name in ("a", "b")]
+    assert codes == [0, 0], logs[0][-2000:] + logs[1][-2000:]
+    roles = sorted("seeds the distributed crawl" in log for log in logs)
+    assert roles == [False, True]  # exactly one worker seeded
+    first, second = written_urls(tmp_path / "a"), written_urls(tmp_path / "b")
+    assert first
+    assert second
+    assert sorted(first + second) == sorted(site.origin + path for path in paths)
+    client = redis.Redis.from_url(redis_url)
+    key = frontier_key("news", ["127.0.0.1"])
+    assert client.zcard(f"{key}:requests") == 0
+    assert client.keys(f"{key}:leases:*") == []
+
+
+def test_a_killed_workers_requests_are_finished_by_the_other(tmp_path: Path, redis_url: str) -> None:
+    paths = make_news_site(tmp_path / "site", 80)
+    site = LocalSite(tmp_path / "site", delay=1.0).start()
+    try:
+        doomed = start_worker(site.origin, redis_url, tmp_path / "a", tmp_path / "a.log")
+        deadline = time.monotonic() + 60
+        while len(written_urls(tmp_path / "a")) < 5 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        survivor = start_worker(site.origin, redis_url, tmp_path / "b", tmp_path / "b.log")
+        time.sleep(2)
+        doomed.send_signal(signal.SIGKILL)
+        doomed.wait(timeout=10)
+        code = survivor.wait(timeout=120)
+    finally:
+        site.stop()
+    log = (tmp_path / "b.log").read_text()
+    assert code == 0, log[-3000:]
+    assert "joins the distributed crawl" in log
+    assert "Requeued" in log
+    killed, finished = written_urls(tmp_path / "a"), written_urls(tmp_path / "b")
+    assert len(killed) >= 5
+    assert sorted(killed + finished) == sorted(site.origin + path for path in paths)
+
+
+def frontier(redis_url: str, prefix: str = "newscrawl:test", timeout: float = 1.0) -> SharedFrontier:
+    return SharedFrontier(redis.Redis.from_url(redis_url), prefix, worker_timeout=timeout, idle_close=0.5)
+
+
+def test_the_first_worker_seeds_the_next_joins_and_after_a_crash_the_queue_is_resumed(redis_url: str) -> None:
+    first, second, later = frontier(redis_url), frontier(redis_url), frontier(redis_url)
+    assert first.begin() == "seed"
+    assert second.begin() == "join"
+    first.client.zadd(first.queue_key, {b"a request": 0})
+    for worker in (first, second):
+        worker.client.delete(f"{worker.prefix}:worker:{worker.worker_id}")  # both die
+    assert later.begin() == "resume"
+    later.client.zrem(later.queue_key, b"a request")
+    later.leave()
+    assert frontier(redis_url).begin() == "seed"  # nothing left: a new run
+
+
+def test_leases_of_a_dead_worker_go_back_on_the_queue_once(redis_url: str) -> None:
+    dead, alive = frontier(redis_url), frontier(redis_url)
+    dead.begin()
+    alive.begin()
+    dead.lease("fp1", b"request 1")
+    dead.lease("fp2", b"request 2")
+    dead.release("fp2")
+    assert alive.reclaim_orphans() == 0  # still beating
+    dead.client.delete(f"{dead.prefix}:worker:{dead.worker_id}")
+    assert alive.reclaim_orphans() == 1
+    assert alive.reclaim_orphans() == 0
+    assert alive.client.zrange(alive.queue_key, 0, -1) == [b"request 1"]
+
+
+def test_the_frontier_drains_only_after_staying_empty(redis_url: str) -> None:
+    one, other = frontier(redis_url), frontier(redis_url)
+    one.begin()
+    other.begin()
+    other.lease("fp", b"request")
+    assert not one.drained(now=100.0)
+    other.release_all()
+    assert not one.drained(now=100.1)  # empty from now on
+    assert one.drained(now=100.7)
+
+
+def test_a_claim_is_taken_once_and_taken_over_from_a_dead_worker_unless_written(redis_url: str) -> None:
+    one, other = frontier(redis_url), frontier(redis_url)
+    one.begin()
+    other.begin()
+    assert one.claim("url", "https://a.example/x", "https://a.example/x") is None
+    assert one.claim("url", "https://a.example/x", "https://a.example/x2") == "https://a.example/x"
+    assert other.claim("url", "https://a.example/x", "https://a.example/y") == "https://a.example/x"
+    assert one.claim("url", "https://a.example/z", "https://a.example/z") is None
+    one.settle({"url": "https://a.example/z"})
+    one.client.delete(f"{one.prefix}:worker:{one.worker_id}")  # it dies
+    assert (
+        other.claim("url", "https://a.example/x", "https://a.example/y") is None
+    )  # never written: taken over
+    assert (
+        other.claim("url", "https://a.example/z", "https://a.example/w") == "https://a.example/z"
+    )  # written
+
+
+def test_without_redis_url_nothing_is_shared(tmp_path: Path, redis_url: str, test_site: Any) -> None:
+    from tests.conftest import run_crawl
+
+    result = run_crawl(tmp_path, "-a", f"url={test_site.origin}/")
+    assert result.returncode == 0
+    assert "distributed crawl" not in result.log
+    assert "scrapy_redis" not in result.log
+    assert redis.Redis.from_url(redis_url).keys("*") == []
