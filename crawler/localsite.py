@@ -83,6 +83,7 @@ class _SiteHandler(BaseHTTPRequestHandler):
 
 class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # a crawl opens dozens of connections at once; 5 would refuse some
 
     def __init__(self, root: Path, host: str, port: int, delay: float) -> None:
         super().__init__((host, port), _SiteHandler)

@@ -48,16 +48,14 @@ class RunRecorder:
         return crawl_state_of(self.crawler)
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
-        """A dropped page is finished: its pending entry goes; an unchanged article is revalidated next time."""
+        """A dropped page is finished: its pending entry goes.
+
+        ``item`` is the page as the spider yielded it (Scrapy reports the pipelines' input), not the record.
+        """
         state = self._state()
         url = getattr(item, "requested_url", None) or getattr(item, "url", None)
-        if state is None or not url:
-            return
-        if type(exception).__name__ == "UnchangedArticle":
-            state.touch_article(item.canonical_url, utc_now())
-            if item.etag or item.last_modified:
-                state.save_validators(url, item.site, (item.etag, item.last_modified), utc_now())
-        state.finish_pending(url)
+        if state is not None and url:
+            state.finish_pending(url)
 
     def manifest(self, reason: str) -> dict[str, Any]:
         """The run's manifest."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import NotConfigured
 
 from crawler import settings as defaults
+from crawler.dates import utc_now
 from crawler.distributed import frontier_of
 from crawler.neardup import NearDuplicateIndex, fingerprint
 from crawler.state import crawl_state_of
@@ -92,6 +93,16 @@ class DedupPipeline:
     def _state(self) -> StateStore | None:
         return crawl_state_of(self.crawler)
 
+    @staticmethod
+    def _revalidate_next_time(state: StateStore, item: ArticleRecord) -> None:
+        """An unchanged article was seen again: remember when, and its validators for a conditional GET."""
+        now = utc_now()
+        state.touch_article(item.canonical_url, now)
+        if item.etag or item.last_modified:
+            state.save_validators(
+                item.requested_url or item.url, item.site, (item.etag, item.last_modified), now
+            )
+
     def _claim(self, kind: str, key: str, url: str) -> str | None:
         """Claim ``key`` for ``url`` in this run: None the first time, else the URL that claimed it.
 
@@ -116,9 +127,10 @@ class DedupPipeline:
             raise DuplicateContent(f"Same text as {first}: {item.url}")
         state = self._state()
         known = state.article(item.canonical_url) if state else None
-        if known is not None:
+        if state is not None and known is not None:
             if known.content_hash == item.content_hash:
                 self.stats.inc_value("dedup/unchanged")
+                self._revalidate_next_time(state, item)
                 raise UnchangedArticle(f"Already written, unchanged: {item.canonical_url}")
             item.version = known.version + 1
             item.first_seen = known.first_seen

@@ -84,8 +84,6 @@ class ExtractPipeline:
         spider = self.crawler.spider
         return ArticleRecord(
             **vars(extraction),
-            language=None,
-            language_score=None,
             fetched_at=page.fetched_at,
             first_seen=page.fetched_at,
             version=1,

@@ -16,7 +16,11 @@ if TYPE_CHECKING:
 
 
 class LanguagePipeline:
-    """Detect the body's language with langdetect (seeded), falling back to the page's declared language."""
+    """Count the body's language; detect it (langdetect, seeded) when extraction did not.
+
+    The default extraction function detects the language in the extraction workers, off the crawl
+    thread; a custom ``EXTRACT_FUNCTION`` that leaves it unset gets it detected here.
+    """
 
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
@@ -28,7 +32,8 @@ class LanguagePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: ArticleRecord) -> ArticleRecord:
-        """Set ``language``; count ``language/<code>`` (``language/unknown`` when nothing is known)."""
-        item.language, item.language_score = detect_language(item.body, item.language_hints)
+        """Set ``language`` unless extraction did; count ``language/<code>`` (``language/unknown``)."""
+        if item.language is None and item.language_score is None:
+            item.language, item.language_score = detect_language(item.body, item.language_hints)
         self.stats.inc_value(f"language/{item.language or 'unknown'}")
         return item

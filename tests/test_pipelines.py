@@ -11,10 +11,18 @@ from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 from crawler.items import ArticlePage, ArticleRecord
-from crawler.record import FIELD_NAMES, SCHEMA_VERSION
+from crawler.record import FIELD_NAMES, SCHEMA_VERSION, record_dict
 from crawler.spiders.news import NewsSpider
 from pipelines.dedup import DedupPipeline
-from pipelines.drops import DuplicateContent, DuplicateUrl, NoBody, NotAnArticle, TooShort, UnreadablePage
+from pipelines.drops import (
+    DuplicateContent,
+    DuplicateUrl,
+    NoBody,
+    NotAnArticle,
+    TooShort,
+    UnchangedArticle,
+    UnreadablePage,
+)
 from pipelines.extract import ExtractPipeline
 from pipelines.jsonl_writer import JsonlWriterPipeline
 from pipelines.language import LanguagePipeline
@@ -125,12 +133,21 @@ def test_listing_page_is_not_an_article(crawler) -> None:
 
 def test_language_pipeline(crawler) -> None:
     language = build_from_crawler(LanguagePipeline, crawler)
-    assert language.process_item(record(crawler)).language == "en"
+    extracted = record(crawler)
+    assert (extracted.language, extracted.language_score is not None) == ("en", True)  # by the extraction
+    assert language.process_item(extracted).language == "en"
     german = ARTICLE_HTML.replace(
         "The harbour bridge reopened",
         "Die Hafenbrücke wurde am Freitagmorgen nach achtzehn Monaten wieder für den",
     )
-    short = replace(record(crawler, page(german)), body="Kurz.", language_hints=["de-DE"])
+    # as a custom extraction function leaves it: no language, detected by the pipeline
+    short = replace(
+        record(crawler, page(german)),
+        body="Kurz.",
+        language_hints=["de-DE"],
+        language=None,
+        language_score=None,
+    )
     assert language.process_item(short).language == "de"
     assert crawler.stats.get_value("language/en") == 1
 
@@ -147,6 +164,22 @@ def test_dedup_pipeline_drops_same_url_and_same_text(crawler) -> None:
     assert dedup.process_item(other) is other
     assert crawler.stats.get_value("dedup/url") == 1
     assert crawler.stats.get_value("dedup/content") == 1
+
+
+def test_dedup_pipeline_revalidates_an_unchanged_article_and_versions_a_changed_one(crawler) -> None:
+    state = crawler.spider.crawl_state
+    first = replace(record(crawler), etag='"v1"')
+    state.record_article(record_dict(first), "gazette", "2026-11-01T00:00:00+00:00")
+    dedup = build_from_crawler(DedupPipeline, crawler)
+    dedup.open_spider()
+    with pytest.raises(UnchangedArticle):
+        dedup.process_item(first)
+    assert state.article(first.canonical_url).last_seen > "2026-11-01T00:00:00+00:00"
+    assert state.validators(first.url) == ('"v1"', None)  # the next run asks If-None-Match
+    changed = replace(first, content_hash="1" * 64)
+    dedup = build_from_crawler(DedupPipeline, crawler)
+    dedup.open_spider()
+    assert dedup.process_item(changed).version == 2
 
 
 def test_jsonl_writer_flushes_each_line_and_finalises_the_file(crawler, tmp_path: Path) -> None:

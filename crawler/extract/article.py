@@ -38,7 +38,7 @@ MIN_WORDS_UNTYPED = 250  # a page with no article signal must be at least this l
 
 @dataclass
 class PageExtraction:
-    """Everything extracted from one page, before language detection."""
+    """Everything extracted from one page, its language included (detected for articles only)."""
 
     url: str
     canonical_url: str
@@ -61,6 +61,8 @@ class PageExtraction:
     word_count: int = 0
     content_hash: str = ""
     language_hints: list[str] = field(default_factory=list)
+    language: str | None = None
+    language_score: float | None = None
 
 
 def canonical_url(tree: HtmlElement, url: str) -> str:
@@ -139,10 +141,13 @@ def extract_page(
         meta_content(tree, "og:locale", "content-language", "language"),
         jsonld.text_value(main.get("inLanguage")),
     ]
+    is_article = _is_article(page_signals(tree, url), words)
+    declared = [hint for hint in hints if hint]
+    language, score = detect_language(text, declared) if is_article and text else (None, None)
     return PageExtraction(
         url=normalise_url(url),
         canonical_url=page.canonical_url,
-        is_article=_is_article(page_signals(tree, url), words),
+        is_article=is_article,
         title=title,
         body=text,
         authors=authors,
@@ -163,7 +168,9 @@ def extract_page(
         paywalled=free is False or body.paywall_notice,
         word_count=words,
         content_hash=hashlib.sha256(normalised_text(text).encode()).hexdigest(),
-        language_hints=[hint for hint in hints if hint],
+        language_hints=declared,
+        language=language,
+        language_score=score,
     )
 
 
@@ -177,8 +184,7 @@ def extract_article(
     page = extract_page(html, url, fetched_at)
     if page is None or not page.is_article or not page.body:
         return None
-    language, score = detect_language(page.body, page.language_hints)
     fields = {
         name: value for name, value in vars(page).items() if name not in {"is_article", "language_hints"}
     }
-    return ordered_record({**fields, "language": language, "language_score": score})
+    return ordered_record(fields)
