@@ -246,6 +246,7 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
     """scrapy-redis's scheduler with this crawl's keys, leases, and stats without the deprecated spider."""
 
     frontier: SharedFrontier
+    seen_here: set[str]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -261,6 +262,7 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
         )
         scheduler.stats = crawler.stats
         scheduler.frontier = frontier
+        scheduler.seen_here = set()
         return scheduler
 
     def close(self, reason: str) -> None:
@@ -268,10 +270,18 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
         self.frontier.leave()
 
     def enqueue_request(self, request: Request) -> bool:
-        """Queue a request unless the shared duplicate filter has seen it."""
-        if not request.dont_filter and self.df.request_seen(request):
-            self.df.log(request, self.spider)
-            return False
+        """Queue a request unless the shared duplicate filter has seen it.
+
+        Fingerprints this worker already filtered or queued are remembered here too (about 100 bytes
+        each), so a link found on many pages costs one Redis round trip, not one per page.
+        """
+        if not request.dont_filter:
+            fingerprint = self.df.request_fingerprint(request)
+            if fingerprint in self.seen_here or self.df.server.sadd(self.df.key, fingerprint) == 0:
+                self.seen_here.add(fingerprint)
+                self.df.log(request, self.spider)
+                return False
+            self.seen_here.add(fingerprint)
         self.stats.inc_value("scheduler/enqueued/redis")
         self.queue.push(request)
         return True

@@ -75,6 +75,7 @@ class NewsSpider(Spider):
         self.crawl_state: StateStore | None = None
         self.frontier: SharedFrontier | None = None
         self.pending_this_run: set[str] = set()
+        self.followed: set[str] = set()
         self.sites: dict[str, Site] = {}
         self.crawl_id = ""
         self.crawl_started = datetime.now(UTC)
@@ -377,8 +378,9 @@ class NewsSpider(Spider):
         if depth >= self.follow_depth:
             return
         for url in links.links:
-            if url in site.start_urls:  # requested at the start, outside the duplicate filter
+            if url in site.start_urls or url in self.followed:  # start URLs bypass the duplicate filter
                 continue
+            self.followed.add(url)  # a link on every page is followed once, before any filter runs
             if host_in_domains(url, site.allowed_domains) and not any(p.search(url) for p in site.exclude):
                 self._count(site, "discovered/links")
                 yield self._page_request(url, site, link_depth=depth + 1)
