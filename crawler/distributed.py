@@ -37,6 +37,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from crawler import settings as defaults
+from crawler.config import ConfigError, source_of
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable
@@ -93,7 +94,10 @@ class SharedFrontier:
         try:
             client.ping()
         except redis.RedisError as error:
-            raise NotConfigured(f"setting REDIS_URL: cannot reach Redis at {url} ({error})") from error
+            raise ConfigError(
+                f"setting REDIS_URL from {source_of(settings, 'REDIS_URL')}: cannot reach Redis at {url!r} ({error}); "
+                "expected a running Redis server"
+            ) from error
         return cls(
             client,
             settings.get("REDIS_KEY") or default_prefix,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from crawler.config import ConfigError
 from crawler.dates import date_value, normalise_date
 
 MODES = ("articles", "archive")
 STATE_MODES = ("use", "reset", "ignore")
 
 
-class RunOptionError(ValueError):
+class RunOptionError(ConfigError):
     """A spider argument or setting with a value that cannot be used; the message says what was expected."""
 
 

@@ -12,6 +12,7 @@ from scrapy import signals
 from crawler import settings as defaults
 from crawler.dates import utc_now
 from crawler.state import crawl_state_of
+from pipelines.drops import OutputFailed
 
 if TYPE_CHECKING:
     from typing import Self
@@ -54,7 +55,7 @@ class RunRecorder:
         """
         state = self._state()
         url = getattr(item, "requested_url", None) or getattr(item, "url", None)
-        if state is not None and url:
+        if state is not None and url and not isinstance(exception, OutputFailed):  # unwritten: still pending
             state.finish_pending(url)
 
     def manifest(self, reason: str) -> dict[str, Any]:

@@ -29,6 +29,7 @@ LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.SiteLimitMiddleware": 50,
     "crawler.middlewares.ConditionalRequestMiddleware": 580,
     # Next to the download handler: records responses as received (see crawler/warc.py).
     "crawler.warc.WarcRecorderMiddleware": 950,
@@ -64,6 +65,8 @@ NEWS_FOLLOW_DEPTH = 2
 NEWS_PAGINATION_DEPTH = 5
 NEWS_MAX_SITEMAP_URLS = 50_000
 NEWS_ARCHIVE_DEPTH = 10
+NEWS_MAX_PAGES_PER_SITE = 50_000  # requests to one site in one run; 0: no limit
+CLOSESPIDER_TIMEOUT = 24 * 3600  # seconds: a run stops after a day (Scrapy; 0: no limit)
 OUTPUT_DIR = "output"
 OUTPUT_GZIP = False
 OUTPUT_FSYNC = True

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.config import ConfigError
 from crawler.urls import is_http_url, normalise_url, site_host
 
 BUILTIN_SITES_FILE = Path(__file__).parent / "demo" / "sites.toml"
@@ -39,7 +40,7 @@ _KEYS = {
 _SAFE_NAME_RE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-class SitesFileError(ValueError):
+class SitesFileError(ConfigError):
     """A sites file or site argument that cannot be used; the message names the file, key and expected form."""
 
 

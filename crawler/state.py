@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from crawler.config import ConfigError
 from crawler.neardup import NearDuplicateIndex
 
 if TYPE_CHECKING:
@@ -387,7 +388,10 @@ def open_crawl_state(settings: Any) -> StateStore:
     if url:
         from crawler.redis_state import RedisCrawlState
 
-        return RedisCrawlState.open(url, settings.get("REDIS_STATE_KEY") or "newscrawl:state")
+        try:
+            return RedisCrawlState.open(url, settings.get("REDIS_STATE_KEY") or "newscrawl:state")
+        except ConnectionError as error:
+            raise ConfigError(f"setting REDIS_URL: {error}; expected a running Redis server") from error
     return CrawlState.open(state_path(settings))
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from scrapy.exceptions import NotConfigured
-
 from crawler import settings as defaults
+from crawler.config import ConfigError
 from crawler.dates import utc_now
 from crawler.distributed import frontier_of
 from crawler.neardup import NearDuplicateIndex, fingerprint
@@ -39,11 +38,9 @@ class DedupPipeline:
         self, crawler: Crawler, stats: StatsCollector, near_duplicates: str, threshold: float
     ) -> None:
         if near_duplicates not in {"mark", "drop", "off"}:
-            raise NotConfigured(f"setting NEAR_DUPLICATES is {near_duplicates!r}; expected mark, drop or off")
+            raise ConfigError(f"setting NEAR_DUPLICATES: {near_duplicates!r}; expected mark, drop or off")
         if not 0 < threshold <= 1:
-            raise NotConfigured(
-                f"setting NEAR_DUPLICATE_THRESHOLD is {threshold}; expected a number in (0, 1]"
-            )
+            raise ConfigError(f"setting NEAR_DUPLICATE_THRESHOLD: {threshold}; expected a number in (0, 1]")
         self.crawler = crawler
         self.stats = stats
         self.near_duplicates = near_duplicates

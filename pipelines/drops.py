@@ -55,3 +55,7 @@ class DuplicateContent(DropItem):
 
 class ExtractionFailed(DropItem):
     """Extraction raised, crashed its worker process or ran past ``EXTRACT_TIMEOUT``."""
+
+
+class OutputFailed(DropItem):
+    """The output file could not be written (disk full, folder gone): the crawl stops, the page stays pending."""

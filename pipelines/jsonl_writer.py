@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import logging
@@ -9,20 +10,23 @@ import os
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
 from crawler import settings as defaults
+from crawler.config import ConfigError
 from crawler.dates import utc_now
 from crawler.distributed import frontier_of
 from crawler.record import record_dict
 from crawler.sites import safe_name
 from crawler.state import crawl_state_of
+from pipelines.drops import OutputFailed
 
 if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
+    from twisted.internet.defer import Deferred
 
     from crawler.items import ArticleRecord
     from crawler.state import StateStore
@@ -101,6 +105,18 @@ class _SiteOutput:
         self.finished.append(self.path())
         self.items = self.bytes = 0
 
+    def close_after_failed_write(self) -> None:
+        """Close after a write failed: the file is cut back to its last whole line, then finished as usual."""
+        if self.stream is None:
+            return
+        with contextlib.suppress(OSError):  # flushing what is buffered fails again
+            self.stream.close()
+        self.stream = None
+        if not self.gzipped:  # a gzip file's torn end is skipped by readers (complete_lines)
+            os.truncate(_part(self.path()), self.bytes)
+        _part(self.path()).replace(self.path())
+        self.finished.append(self.path())
+
 
 def _part(path: Path) -> Path:
     return path.with_name(path.name + PART_SUFFIX)
@@ -134,7 +150,9 @@ class JsonlWriterPipeline:
         rotate_bytes: int = 0,
     ) -> None:
         if rotate_items < 0 or rotate_bytes < 0:
-            raise NotConfigured("OUTPUT_ROTATE_ITEMS and OUTPUT_ROTATE_BYTES must be >= 0 (0: no rotation)")
+            raise ConfigError(
+                "settings OUTPUT_ROTATE_ITEMS and OUTPUT_ROTATE_BYTES: expected numbers >= 0 (0: no rotation)"
+            )
         self.crawler = crawler
         self.output_dir = output_dir
         self.stats = stats
@@ -143,6 +161,8 @@ class JsonlWriterPipeline:
         self.rotate_items = rotate_items
         self.rotate_bytes = rotate_bytes
         self.outputs: dict[str, _SiteOutput] = {}
+        self.write_error: str | None = None
+        self.closing: Deferred[None] | None = None  # the close a write error started, kept referenced
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -203,12 +223,29 @@ class JsonlWriterPipeline:
         if output is None:
             output = self.outputs[item.site] = _SiteOutput(self.path_for(item.site), self.gzipped)
             logger.info("Writing %(site)s articles to %(path)s", {"site": item.site, "path": output.path()})
-        output.write(json.dumps(record_dict(item), ensure_ascii=False) + "\n", self.fsync)
+        if self.write_error is not None:
+            raise OutputFailed(f"Not written (the output failed: {self.write_error}): {item.url}")
+        try:
+            output.write(json.dumps(record_dict(item), ensure_ascii=False) + "\n", self.fsync)
+        except OSError as error:
+            self._stop(error, output.path())
+            output.close_after_failed_write()
+            raise OutputFailed(f"Not written (the output failed: {self.write_error}): {item.url}") from error
         self._mark_seen(item)
         output.rotate_if(self.rotate_items, self.rotate_bytes)
         self.stats.inc_value("output/written")
         self.stats.inc_value(f"output/site/{item.site}/written")
         return item
+
+    def _stop(self, error: OSError, path: Path) -> None:
+        """The output cannot be written (disk full, folder gone…): stop the crawl; the page stays pending."""
+        self.write_error = os.strerror(error.errno) if error.errno else str(error)
+        self.stats.inc_value("output/errors")
+        logger.error(
+            "Cannot write %(path)s (%(error)s): stopping the crawl; unwritten articles stay pending for the next run",
+            {"path": path, "error": self.write_error},
+        )
+        self.closing = deferred_from_coro(self.crawler.engine.close_spider_async(reason="output_error"))
 
     def _mark_seen(self, item: ArticleRecord) -> None:
         frontier = frontier_of(self.crawler)

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import sys
 from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
+from twisted.internet.defer import Deferred
+
+from crawler.config import ConfigError, check_settings, check_writable
 
 if TYPE_CHECKING:
     import argparse
 
     from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
 
 EXIT_FAILED = 1  # the crawl could not start (bad arguments, sites file or settings)
 EXIT_UNSUCCESSFUL = 3  # the crawl ran but did not succeed (closed early, errors logged, nothing fetched)
@@ -30,10 +38,33 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give exactly one spider name, e.g. scrapy crawl news")
         assert self.crawler_process is not None
+        assert self.settings is not None
+        try:
+            check_settings(self.settings)
+            check_writable(self.settings)
+        except ConfigError as error:
+            self._refuse(error)
+            return
         crawler = self._create_crawler(args[0])
-        self.crawler_process.crawl(crawler, **opts.spargs)
+        started = self.crawler_process.crawl(crawler, **opts.spargs)
+        if isinstance(started, Deferred):
+            started.addErrback(lambda failure: self._start_failed(failure.value))
+        elif isinstance(started, asyncio.Future):  # Scrapy's asyncio crawler process gives a task
+            started.add_done_callback(lambda task: self._start_failed(task.exception()))
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = EXIT_FAILED
         elif not run_succeeded(crawler):
             self.exitcode = EXIT_UNSUCCESSFUL
+
+    def _refuse(self, error: ConfigError) -> None:
+        """Say in one line why the crawl cannot start; nothing is crawled."""
+        sys.stderr.write(f"newscrawl: cannot start: {error}\n")
+        self.exitcode = EXIT_FAILED
+
+    def _start_failed(self, error: BaseException | None) -> None:
+        """A bad spider argument or sites file, found while building the spider: one line, no traceback."""
+        if isinstance(error, ConfigError):
+            self._refuse(error)
+        elif error is not None:
+            logger.error("The crawl failed: %(error)r", {"error": error}, exc_info=error)

@@ -25,9 +25,9 @@ from crawler.http import requested_url, response_validators
 from crawler.items import ArticlePage
 from crawler.links import page_links
 from crawler.localsite import PLACEHOLDER_ORIGIN, LocalSite
-from crawler.middlewares import NotModified
+from crawler.middlewares import NotModified, SiteLimitReached
 from crawler.runoptions import RunOptions
-from crawler.sites import Site, select_sites
+from crawler.sites import Site, safe_name, select_sites
 from crawler.state import PendingRequest, StateStore, open_crawl_state
 from crawler.urls import host_in_domains, normalise_url
 
@@ -94,9 +94,17 @@ class NewsSpider(Spider):
         spider.follow_depth = settings.getint(depth_setting, getattr(defaults, depth_setting))
         spider.pagination_depth = settings.getint("NEWS_PAGINATION_DEPTH", defaults.NEWS_PAGINATION_DEPTH)
         spider.max_sitemap_urls = settings.getint("NEWS_MAX_SITEMAP_URLS", defaults.NEWS_MAX_SITEMAP_URLS)
-        spider.crawl_id = settings.get("CRAWL_ID") or new_crawl_id()
+        spider.crawl_id = safe_name(settings.get("CRAWL_ID") or new_crawl_id())  # it names files
         sites_file = Path(settings.get("NEWS_SITES_FILE", defaults.NEWS_SITES_FILE))
         selected = select_sites(spider.url_argument, spider.site_argument, sites_file)
+        names = sorted(site.name for site in selected)
+        if settings.get("REDIS_URL"):
+            spider.frontier = SharedFrontier.from_settings(settings, frontier_key(spider.name, names))
+        if spider.options.state != "ignore":
+            spider.crawl_state = open_crawl_state(settings)
+            if spider.options.state == "reset":
+                spider.crawl_state.reset(names)
+        # Served last: nothing above may fail and leave a local server running.
         spider.sites = {site.name: spider._serve(site) for site in selected}
         spider.allowed_domains = sorted({d for site in spider.sites.values() for d in site.allowed_domains})
         crawler.signals.connect(spider._stop_local_sites, signal=signals.spider_closed)
@@ -230,6 +238,9 @@ class NewsSpider(Spider):
         """Count a failed request by kind (``http_404``, ``TimeoutError``…), or a skipped one, for its site."""
         request = failure.request  # type: ignore[attr-defined]
         site = request.meta.get("site", "unknown")
+        if isinstance(failure.value, SiteLimitReached):
+            self._count(site, "skipped/page_limit")  # still pending: the next run asks again
+            return
         if isinstance(failure.value, NotModified):
             self._count(site, "skipped/not_modified")
             self._finish_pending(request)
