@@ -1,8 +1,11 @@
 """Article discovery: parse sitemaps and feeds, and find a page's feed links.
 
 Plain functions, no Scrapy: the spider fetches the documents and hands the bodies over. XML is
-parsed with entity resolution, DTD loading and network access off, so "billion laughs" and
-external-entity documents are harmless. Dates are normalised by :func:`crawler.dates.normalise_date`.
+parsed with entity resolution, DTD loading and network access off, so external-entity documents are
+harmless and "billion laughs" ones, which libxml2 stops, are refused; other broken XML is read as far
+as it can be. XML sitemaps are read incrementally and stop after ``max_entries``, so a huge one costs
+no more memory than a short one. Dates are normalised by :func:`crawler.dates.normalise_date`;
+unreadable and future dates are dropped and flagged on their entry (``bad_date``).
 """
 
 from __future__ import annotations
@@ -12,15 +15,17 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from crawler.dates import normalise_date
+from crawler.dates import date_value, is_after, normalise_date
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Sequence
 
     import lxml.html
 
@@ -35,6 +40,18 @@ FEED_TYPES = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"}
 )
 _HTTP_SCHEMES = ("http", "https")
+MAX_URL_LENGTH = 2048  # the sitemaps protocol's limit; longer "URLs" are junk or entity expansions
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemaps protocol's limit on an uncompressed sitemap
+_SITEMAP_ITEMS = {"urlset": "url", "sitemapindex": "sitemap"}
+_CHUNK_SIZE = 64 * 1024
+_FUTURE_SLACK = timedelta(days=1)  # time zones and clock skew: a date up to a day ahead is accepted
+_SAFE_XML = {
+    "resolve_entities": False,
+    "no_network": True,
+    "recover": True,
+    "remove_comments": True,
+    "huge_tree": False,
+}
 
 _COMMENT_FEED_HREF = re.compile(r"/comments?/feed\b|/feed/comments?\b|[?&]feed=comments", re.IGNORECASE)
 _COMMENT_FEED_TITLE = re.compile(
@@ -52,6 +69,7 @@ class SitemapEntry:
     lastmod: str | None
     publication_date: str | None
     title: str | None
+    bad_date: bool = False  # a date was given but unreadable or in the future, and was dropped
 
 
 @dataclass(frozen=True)
@@ -60,7 +78,8 @@ class Sitemap:
 
     is_index: bool
     entries: tuple[SitemapEntry, ...]
-    truncated: bool
+    truncated: bool  # more than ``max_entries`` entries: the rest were not read
+    malformed: bool = False  # broken XML: the entries read before (and around) the break are kept
 
 
 @dataclass(frozen=True)
@@ -70,24 +89,57 @@ class FeedEntry:
     url: str
     published: str | None
     title: str | None
+    bad_date: bool = False  # a date was given but unreadable or in the future, and was dropped
 
 
 def _safe_parser() -> Any:
     # A new parser per call: lxml parsers must not be shared between threads.
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, recover=True, remove_comments=True, huge_tree=False
-    )
+    return etree.XMLParser(**_SAFE_XML)
 
 
-def _parse_xml(body: bytes) -> Any:
-    """The root element of ``body``, or None when it is not XML at all."""
+def _pull_events(parser: Any, body: bytes) -> Iterator[tuple[str, Any]]:
+    """The events of a pull ``parser`` fed ``body`` in chunks.
+
+    Elements that only the end of a cut-off document closes are left out: their text may be cut too.
+    """
     try:
-        root = etree.fromstring(body, parser=_safe_parser())
+        for offset in range(0, len(body), _CHUNK_SIZE):
+            parser.feed(body[offset : offset + _CHUNK_SIZE])
+            yield from parser.read_events()
+        errors = len(parser.feed_error_log)
+        parser.close()
+    except etree.XMLSyntaxError:  # nothing recoverable, e.g. an empty document
+        return
+    if len(parser.feed_error_log) == errors:
+        yield from parser.read_events()
+
+
+def _has_errors(error_log: Any) -> bool:
+    return any(error.level >= etree.ErrorLevels.ERROR for error in error_log)
+
+
+def _refused(error_log: Any, base_url: str) -> bool:
+    """Whether libxml2 stopped an entity expansion attack ("billion laughs"); logged when it did."""
+    limits = error_log.filter_types([etree.ErrorTypes.ERR_RESOURCE_LIMIT, etree.ErrorTypes.ERR_ENTITY_LOOP])
+    if limits:
+        logger.warning("Refused %s: %s", base_url, limits[0].message)
+    return bool(limits)
+
+
+def _parse_xml(body: bytes, base_url: str) -> Any:
+    """The root element of ``body``, or None when it is not XML at all."""
+    parser = _safe_parser()
+    try:
+        root = etree.fromstring(body, parser=parser)
     except etree.XMLSyntaxError as exc:
         logger.debug("Not XML: %s", exc)
         return None
     if root is None or not isinstance(root.tag, str):
         return None
+    if _refused(parser.error_log, base_url):
+        return None
+    if _has_errors(parser.error_log):
+        logger.warning("%s is not well-formed XML; read as far as possible", base_url)
     return root
 
 
@@ -143,7 +195,7 @@ def _http_url(url: str | None, base_url: str) -> str | None:
     if url is None:
         return None
     url = url.strip()
-    if not url:
+    if not url or len(url) > MAX_URL_LENGTH:
         return None
     try:
         absolute = urljoin(base_url, url)
@@ -173,55 +225,99 @@ def _xml_base(element: Any, base_url: str) -> str:
     return base_url
 
 
-def _first_date(candidates: Iterable[Any]) -> str | None:
-    for element in candidates:
-        if element is not None and (parsed := normalise_date(_text(element))) is not None:
-            return parsed
-    return None
+def _read_date(texts: Iterable[str | None]) -> tuple[str | None, bool]:
+    """The first readable date of ``texts`` not in the future, and whether dates were given but none was."""
+    given = False
+    latest = datetime.now(UTC) + _FUTURE_SLACK
+    for text in texts:
+        if text is None or not text.strip():
+            continue
+        given = True
+        parsed = normalise_date(text)
+        if parsed is not None and not is_after(parsed, latest):
+            return parsed, False
+    return None, given
+
+
+def _element_texts(elements: Iterable[Any]) -> Iterator[str | None]:
+    return (None if element is None else _text(element) for element in elements)
 
 
 def parse_sitemap(body: bytes, base_url: str, max_entries: int = 50_000) -> Sitemap | None:
     """Parse an XML (urlset or sitemap index, any namespace) or plain-text sitemap.
 
     Returns None when ``body`` is not a sitemap. ``<loc>`` values are resolved against
-    ``base_url`` and only http(s) URLs are kept; entries past ``max_entries`` are dropped and the
-    result is flagged ``truncated``.
+    ``base_url`` and only http(s) URLs are kept; reading stops after ``max_entries`` entries and the
+    result is flagged ``truncated``. Broken XML is read up to the break and flagged ``malformed``.
     """
     if not _looks_like_xml(body):
         return _parse_text_sitemap(body, base_url, max_entries)
-    root = _parse_xml(body)
-    if root is None:
-        return None
-    local = _split_tag(root.tag)[1]
-    if local not in ("urlset", "sitemapindex"):
-        logger.debug("Not a sitemap: root element %r in %s", root.tag, base_url)
-        return None
-    is_index = local == "sitemapindex"
+    parser = etree.XMLPullParser(events=("start", "end"), **_SAFE_XML)
+    root = None
+    item = ""
     entries: list[SitemapEntry] = []
     truncated = False
-    for item in _children(root, "sitemap" if is_index else "url"):
-        loc = _child(item, "loc")
-        url = _http_url(_text(loc), base_url) if loc is not None else None
-        if url is None:
+    for event, element in _pull_events(parser, body):
+        if root is None:
+            root = element
+            item = _SITEMAP_ITEMS.get(_split_tag(root.tag)[1], "")
+            if not item:
+                logger.debug("Not a sitemap: root element %r in %s", root.tag, base_url)
+                return None
+            continue
+        # Items at any depth: broken XML (a missing </url>) nests the following items in one.
+        is_item = event == "end" and _split_tag(element.tag)[1] == item
+        if not is_item and (event != "end" or element.getparent() is not root):
+            continue
+        entry = _sitemap_entry(element, base_url, item) if is_item else None
+        element.clear(keep_tail=False)  # read: free it, so memory stays flat however long the sitemap
+        if element.getparent() is root:
+            while element.getprevious() is not None:
+                del root[0]
+        if entry is None:
             continue
         if len(entries) >= max_entries:
             truncated = True
             break
-        news = None if is_index else _child(item, "news")
-        title = _child(news, "title") if news is not None else None
-        entries.append(
-            SitemapEntry(
-                url=url,
-                lastmod=_first_date([_child(item, "lastmod")]),
-                publication_date=_first_date([_child(news, "publication_date")])
-                if news is not None
-                else None,
-                title=_clean(_text(title)) if title is not None else None,
-            )
-        )
+        entries.append(entry)
+    if root is None or _refused(parser.feed_error_log, base_url):
+        return None
+    malformed = _has_errors(parser.feed_error_log)
+    if malformed:
+        logger.warning("Sitemap %s is not well-formed XML; read as far as possible", base_url)
     if truncated:
         logger.warning("Sitemap %s has more than %d entries; the rest are dropped", base_url, max_entries)
-    return Sitemap(is_index=is_index, entries=tuple(entries), truncated=truncated)
+    return Sitemap(
+        is_index=item == "sitemap", entries=tuple(entries), truncated=truncated, malformed=malformed
+    )
+
+
+def _sitemap_entry(element: Any, base_url: str, item: str) -> SitemapEntry | None:
+    """The entry of one ``<url>`` or ``<sitemap>`` element; None without an http(s) ``<loc>``."""
+    loc = _child(element, "loc")
+    url = _http_url(_text(loc), base_url) if loc is not None else None
+    if url is None:
+        return None
+    news = _child(element, "news") if item == "url" else None
+    title = _child(news, "title") if news is not None else None
+    lastmod, bad_lastmod = _read_date(_element_texts([_child(element, "lastmod")]))
+    published, bad_published = _read_date(
+        _element_texts([_child(news, "publication_date") if news is not None else None])
+    )
+    return SitemapEntry(
+        url=url,
+        lastmod=lastmod,
+        publication_date=published,
+        title=_clean(_text(title)) if title is not None else None,
+        bad_date=bad_lastmod or bad_published,
+    )
+
+
+def newest_first(entries: Sequence[SitemapEntry]) -> list[SitemapEntry]:
+    """Sitemap entries by ``lastmod``, newest first; undated ones last, in their order."""
+    dated = [(date_value(entry.lastmod), entry) for entry in entries if entry.lastmod]
+    dated.sort(key=itemgetter(0), reverse=True)  # stable: equal dates keep their order
+    return [entry for _, entry in dated] + [entry for entry in entries if not entry.lastmod]
 
 
 def _parse_text_sitemap(body: bytes, base_url: str, max_entries: int) -> Sitemap | None:
@@ -296,23 +392,25 @@ def _json_feed(body: bytes, base_url: str) -> list[FeedEntry] | None:
         )
         if url is None:
             continue
-        published = next(
-            (
-                parsed
-                for key in ("date_published", "date_modified")
-                if isinstance(value := item.get(key), str) and (parsed := normalise_date(value))
-            ),
-            None,
+        # RFC 3339 strings; anything else given (an epoch number) is a bad date.
+        published, bad_date = _read_date(
+            None if value is None else str(value)
+            for value in (item.get("date_published"), item.get("date_modified"))
         )
         title = item.get("title")
         entries.append(
-            FeedEntry(url=url, published=published, title=_clean(title) if isinstance(title, str) else None)
+            FeedEntry(
+                url=url,
+                published=published,
+                title=_clean(title) if isinstance(title, str) else None,
+                bad_date=bad_date,
+            )
         )
     return entries
 
 
 def _xml_feed(body: bytes, base_url: str) -> list[FeedEntry] | None:
-    root = _parse_xml(body)
+    root = _parse_xml(body, base_url)
     if root is None:
         return None
     local = _split_tag(root.tag)[1]
@@ -369,7 +467,8 @@ def _atom_entry(entry: Any, base_url: str, namespaces: frozenset[str | None]) ->
         return None
     # Atom 1.0 has published/updated; Atom 0.3 had issued/modified.
     dates = (_child(entry, name, namespaces) for name in ("published", "issued", "updated", "modified"))
-    return FeedEntry(url=url, published=_first_date(dates), title=_atom_title(entry, namespaces))
+    published, bad_date = _read_date(_element_texts(dates))
+    return FeedEntry(url=url, published=published, title=_atom_title(entry, namespaces), bad_date=bad_date)
 
 
 def _rss_item(item: Any, base_url: str) -> FeedEntry | None:
@@ -394,12 +493,36 @@ def _rss_item(item: Any, base_url: str) -> FeedEntry | None:
         _child(item, "published", ATOM_NAMESPACES),
         _child(item, "updated", ATOM_NAMESPACES),
     )
+    published, bad_date = _read_date(_element_texts(dates))
     title = _child(item, "title", RSS_NAMESPACES)
     if title is None:
         title = _child(item, "title", (DC_NAMESPACE,))
     return FeedEntry(
-        url=url, published=_first_date(dates), title=_clean(_text(title)) if title is not None else None
+        url=url,
+        published=published,
+        title=_clean(_text(title)) if title is not None else None,
+        bad_date=bad_date,
     )
+
+
+def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
+    """The http(s) URLs of robots.txt's ``Sitemap:`` lines, resolved against ``base_url``, deduplicated.
+
+    Unlike Scrapy's ``sitemap_urls_from_robots``, a malformed URL (``http://[oops``) is skipped rather
+    than raised, and an empty ``Sitemap:`` line does not resolve to robots.txt itself.
+    """
+    found: dict[str, None] = {}
+    for line in body.splitlines():
+        name, _, value = line.partition(b":")
+        if name.strip().lower() != b"sitemap" or not value.strip():
+            continue
+        try:
+            url = _http_url(value.decode(), base_url)
+        except UnicodeDecodeError:
+            continue
+        if url is not None:
+            found[url] = None
+    return list(found)
 
 
 def feed_links(tree: lxml.html.HtmlElement, base_url: str) -> list[str]:

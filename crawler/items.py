@@ -106,3 +106,11 @@ class ArticleRecord:
     last_modified: str | None = field(
         default=None, metadata=doc("The page's Last-Modified header.", export=False)
     )
+    javascript_only: bool = field(
+        default=False,
+        metadata=doc("Whether the page is an app shell whose text scripts render.", export=False),
+    )
+    nesting_cut: bool = field(
+        default=False,
+        metadata=doc("Whether the markup nests past the parser's depth limit (text lost).", export=False),
+    )

@@ -21,7 +21,7 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 RETRY_TIMES = 2
-REDIRECT_MAX_TIMES = 10
+REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
@@ -30,7 +30,15 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SiteLimitMiddleware": 50,
+    # After OffsiteMiddleware (50), before robots.txt (100): no robots.txt request to a refused host.
+    "crawler.addresses.PrivateAddressMiddleware": 60,
+    "crawler.politeness.PolitenessMiddleware": 560,  # before RetryMiddleware (550) sees the response
     "crawler.middlewares.ConditionalRequestMiddleware": 580,
+    # Scrapy's own, with their drops named and counted (crawler/politeness.py).
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.politeness.CompressionLimitMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.politeness.RedirectLimitMiddleware": 600,
     # Next to the download handler: records responses as received (see crawler/warc.py).
     "crawler.warc.WarcRecorderMiddleware": 950,
 }
@@ -64,6 +72,8 @@ NEWS_SITES_FILE = "sites.toml"
 NEWS_FOLLOW_DEPTH = 2
 NEWS_PAGINATION_DEPTH = 5
 NEWS_MAX_SITEMAP_URLS = 50_000
+NEWS_MAX_SITEMAP_DEPTH = 3  # sitemap indexes followed below a robots.txt or configured sitemap
+NEWS_MAX_CHILD_SITEMAPS = 1_000  # sitemaps followed from one sitemap index or robots.txt
 NEWS_ARCHIVE_DEPTH = 10
 NEWS_MAX_PAGES_PER_SITE = 50_000  # requests to one site in one run; 0: no limit
 CLOSESPIDER_TIMEOUT = 24 * 3600  # seconds: a run stops after a day (Scrapy; 0: no limit)
@@ -89,3 +99,13 @@ EXTRACT_TIMEOUT = 60.0  # seconds one page may take in a worker process before i
 EXTRACT_FUNCTION = "crawler.extract.extract_page"  # (html, url, fetched_at, listed_date) -> PageExtraction
 WARC_ENABLED = False  # also on when the spider runs with -a mode=archive
 WARC_MAX_SIZE = 1024**3  # bytes; a WARC file rotates once it passes this size
+ALLOW_PRIVATE_ADDRESSES = False  # True: requests may go to loopback, private and link-local addresses
+ALLOWED_PRIVATE_HOSTS: list[str] = []  # host or host:port allowed to be private all the same
+RETRY_AFTER_MAX = 300.0  # seconds: a longer Retry-After (429/503) pauses the domain only this long
+BLOCKED_HTTP_CODES = [403]  # answers that mean "blocked", besides challenge pages
+BLOCKED_BACKOFF_AFTER = 3  # blocked answers in a row from a domain before it is paused
+BLOCKED_BACKOFF_DELAY = 5.0  # seconds of the first pause; each further blocked answer doubles it
+BLOCKED_BACKOFF_MAX_DELAY = 300.0  # seconds: the longest pause
+BLOCKED_STOP_AFTER = 10  # blocked answers in a row after which a domain is no longer requested
+CRAWL_DELAY_MAX = 60.0  # seconds: the longest robots.txt Crawl-delay honoured
+EXTRACT_MAX_HTML_CHARS = 2_000_000  # characters of a page kept for parsing and extraction; 0: no limit

@@ -49,29 +49,51 @@ class CrawlSummary:
         return sites
 
     def spider_closed(self, reason: str) -> None:
-        """Log the per-site summary."""
+        """Log the per-site summary, and a warning for each site that blocked the crawl."""
         for site, counts in sorted(self.site_counts().items()):
-            discovered = {k.split("/", 1)[1]: v for k, v in counts.items() if k.startswith("discovered/")}
-            dropped = {k.split("/", 1)[1]: v for k, v in counts.items() if k.startswith("dropped/")}
-            errors = {k.split("/", 1)[1]: v for k, v in counts.items() if k.startswith("errors/")}
-            skipped = {k.split("/", 1)[1]: v for k, v in counts.items() if k.startswith("skipped/")}
+            dropped = _group(counts, "dropped")
+            blocked = _group(counts, "blocked_by_site")
             duplicates = dropped.get("DuplicateUrl", 0) + dropped.get("DuplicateContent", 0)
             logger.info(
                 "Summary for %(site)s (%(reason)s): discovered %(discovered)s; fetched %(fetched)d pages; "
                 "wrote %(written)d articles; dropped %(dropped)s; duplicates %(duplicates)d; errors %(errors)s; "
-                "skipped %(skipped)s",
+                "skipped %(skipped)s; throttled %(throttled)s; blocked by the site %(blocked)s",
                 {
                     "site": site,
                     "reason": reason,
-                    "discovered": _fmt(discovered),
+                    "discovered": _fmt(_group(counts, "discovered")),
                     "fetched": counts.get("pages/fetched", 0),
                     "written": counts.get("written", 0),
                     "dropped": _fmt(dropped),
                     "duplicates": duplicates,
-                    "errors": _fmt(errors),
-                    "skipped": _fmt(skipped),
+                    "errors": _fmt(_group(counts, "errors")),
+                    "skipped": _fmt(_group(counts, "skipped")),
+                    "throttled": _fmt(_group(counts, "throttled")),
+                    "blocked": _fmt(blocked),
                 },
             )
+            if blocked:
+                logger.warning(
+                    "Site %(site)s was BLOCKED: it answered 403s or challenge pages (%(blocked)s); %(outcome)s",
+                    {
+                        "site": site,
+                        "blocked": _fmt(blocked),
+                        "outcome": _blocked_outcome(blocked),
+                    },
+                )
+
+
+def _blocked_outcome(blocked: dict[str, int]) -> str:
+    if blocked.get("stopped"):
+        return "the crawl stopped requesting it"
+    if blocked.get("backoff"):
+        return "the crawl backed off"
+    return "too few in a row to back off (BLOCKED_BACKOFF_AFTER)"
+
+
+def _group(counts: dict[str, int], group: str) -> dict[str, int]:
+    """The counters of one group (``errors/http_404`` -> ``http_404``)."""
+    return {key.split("/", 1)[1]: value for key, value in counts.items() if key.startswith(f"{group}/")}
 
 
 def _fmt(counts: dict[str, int]) -> str:

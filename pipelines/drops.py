@@ -59,3 +59,11 @@ class ExtractionFailed(DropItem):
 
 class OutputFailed(DropItem):
     """The output file could not be written (disk full, folder gone): the crawl stops, the page stays pending."""
+
+
+class JavaScriptOnly(DropItem):
+    """The page is an app shell: scripts render its text in the browser, so the crawler gets none."""
+
+
+class MarkupTooDeep(DropItem):
+    """The markup nests past the HTML parser's depth limit, and what was read before it is not an article."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from crawler import settings as defaults
-from pipelines.drops import NoBody, NotAnArticle, TooOld, TooShort
+from pipelines.drops import JavaScriptOnly, MarkupTooDeep, NoBody, NotAnArticle, TooOld, TooShort
 
 if TYPE_CHECKING:
     from typing import Self
@@ -15,9 +16,15 @@ if TYPE_CHECKING:
 
     from crawler.items import ArticleRecord
 
+logger = logging.getLogger(__name__)
+
 
 class ValidatePipeline:
-    """Drop non-articles (``NotAnArticle``), empty (``NoBody``), short (``TooShort``) and old (``TooOld``) records."""
+    """Drop non-articles (``NotAnArticle``), empty (``NoBody``), short (``TooShort``) and old (``TooOld``) records.
+
+    App shells are ``JavaScriptOnly``; a page cut at the parser's depth limit is ``MarkupTooDeep`` when what
+    was read is no full article, and is counted (``validate/nesting_cut_kept``) when it is one.
+    """
 
     def __init__(self, crawler: Crawler, min_words: int, stats: StatsCollector) -> None:
         self.crawler = crawler
@@ -36,6 +43,11 @@ class ValidatePipeline:
 
     def process_item(self, item: ArticleRecord) -> ArticleRecord:
         """Return the record if it is a real article, else raise the drop reason."""
+        if item.javascript_only:
+            self.stats.inc_value("validate/js_only")
+            raise JavaScriptOnly(f"JavaScript-only page (an app shell, no text without scripts): {item.url}")
+        if item.nesting_cut:
+            self._check_nesting_cut(item)
         if not item.is_article:
             self.stats.inc_value("validate/not_an_article")
             raise NotAnArticle(f"Not an article: {item.url}")
@@ -50,3 +62,17 @@ class ValidatePipeline:
             self.stats.inc_value("validate/too_old")
             raise TooOld(f"Published {item.date_published}, before the cutoff: {item.url}")
         return item
+
+    def _check_nesting_cut(self, item: ArticleRecord) -> None:
+        if item.is_article and item.word_count >= max(self.min_words, 1):
+            self.stats.inc_value("validate/nesting_cut_kept")
+            logger.warning(
+                "Markup nested past the parser's depth limit, the text after it lost: %(url)s",
+                {"url": item.url},
+            )
+            return
+        self.stats.inc_value("validate/nesting_cut")
+        raise MarkupTooDeep(
+            f"Markup nested past the parser's depth limit; no article before the cut "
+            f"({item.word_count} words): {item.url}"
+        )

@@ -30,6 +30,7 @@ FAST_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": "False",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
     "LOG_LEVEL": "INFO",
+    "ALLOW_PRIVATE_ADDRESSES": "True",  # the test sites are served on 127.0.0.1
 }
 
 

@@ -19,6 +19,7 @@ SEED_PAGE = DEMO_SITE / "2019" / "02" / "26" / "xiaomi-announces-organization-re
 def scrapy_extract(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "scrapy", "extract", *args, "-s", "DOWNLOAD_DELAY=0"]
+    command += ["-s", "ALLOW_PRIVATE_ADDRESSES=True"]  # the test pages are served on 127.0.0.1
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=60, check=False)
 
 

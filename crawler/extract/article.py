@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
+from lxml import etree
 from trafilatura import bare_extraction
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from crawler.extract import jsonld
+from crawler.extract.appshell import is_javascript_only
 from crawler.extract.authors import select_authors
 from crawler.extract.body import extract_body, normalised_text
 from crawler.extract.context import PageContext
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MIN_WORDS_UNTYPED = 250  # a page with no article signal must be at least this long to count as one
+PARSER_DEPTH_LIMIT = 255  # libxml2 stops parsing at this depth of nested elements: the rest is lost
+AT_DEPTH_LIMIT_XPATH = etree.XPath("/*" * (PARSER_DEPTH_LIMIT + 1))  # the elements that deep (one pass)
 
 
 @dataclass
@@ -63,6 +67,8 @@ class PageExtraction:
     language_hints: list[str] = field(default_factory=list)
     language: str | None = None
     language_score: float | None = None
+    javascript_only: bool = False  # an app shell: scripts render its text (``is_javascript_only``)
+    nesting_cut: bool = False  # elements nest down to PARSER_DEPTH_LIMIT: the text after that is lost
 
 
 def canonical_url(tree: HtmlElement, url: str) -> str:
@@ -80,6 +86,11 @@ def _is_article(signals: PageSignals, words: int) -> bool:
     if signals.is_listing:
         return False
     return signals.claims_article or words >= MIN_WORDS_UNTYPED
+
+
+def nesting_cut(tree: HtmlElement) -> bool:
+    """Whether elements nest down to the parser's depth limit, where it stops: the text after that is missing."""
+    return bool(AT_DEPTH_LIMIT_XPATH(tree.getroottree()))
 
 
 def _trafilatura(tree: HtmlElement, url: str, fetched: datetime) -> Document | None:
@@ -171,6 +182,8 @@ def extract_page(
         language_hints=declared,
         language=language,
         language_score=score,
+        javascript_only=is_javascript_only(tree, words),
+        nesting_cut=nesting_cut(tree),
     )
 
 
@@ -185,6 +198,8 @@ def extract_article(
     if page is None or not page.is_article or not page.body:
         return None
     fields = {
-        name: value for name, value in vars(page).items() if name not in {"is_article", "language_hints"}
+        name: value
+        for name, value in vars(page).items()
+        if name not in {"is_article", "language_hints", "javascript_only", "nesting_cut"}
     }
     return ordered_record(fields)

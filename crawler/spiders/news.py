@@ -3,42 +3,59 @@
 from __future__ import annotations
 
 import secrets
+import struct
+import zlib
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded  # as Scrapy's SitemapSpider
 from scrapy.utils.gz import gunzip, gzip_magic_number
-from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler import settings as defaults
+from crawler.addresses import BlockedAddress, BlockedScheme
 from crawler.dates import utc_now
-from crawler.discovery import feed_links, parse_feed, parse_sitemap
+from crawler.discovery import (
+    SITEMAP_MAX_BYTES,
+    FeedEntry,
+    SitemapEntry,
+    feed_links,
+    newest_first,
+    parse_feed,
+    parse_sitemap,
+    robots_sitemaps,
+)
 from crawler.distributed import SharedFrontier, frontier_key
+from crawler.extract.charset import html_charset
 from crawler.extract.detection import PageSignals, is_listing_url, page_signals
+from crawler.extract.sniff import sniff_page
 from crawler.http import requested_url, response_validators
 from crawler.items import ArticlePage
 from crawler.links import page_links
 from crawler.localsite import PLACEHOLDER_ORIGIN, LocalSite
 from crawler.middlewares import NotModified, SiteLimitReached
+from crawler.politeness import DecompressionBomb, RedirectLoop, SiteBlocked, TooManyRedirects
 from crawler.runoptions import RunOptions
 from crawler.sites import Site, safe_name, select_sites
 from crawler.state import PendingRequest, StateStore, open_crawl_state
 from crawler.urls import host_in_domains, normalise_url
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
     from typing import Self
 
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
 
 
+# Requests refused by newscrawl's own middlewares, which count them (errors/…, refused/…).
+COUNTED_ELSEWHERE = (BlockedAddress, BlockedScheme, DecompressionBomb, RedirectLoop, TooManyRedirects)
 DISTRIBUTED_ROLES = {"seed": "seeds", "join": "joins", "resume": "resumes"}
 
 
@@ -80,9 +97,12 @@ class NewsSpider(Spider):
         self.crawl_id = ""
         self.crawl_started = datetime.now(UTC)
         self.local_sites: list[LocalSite] = []
+        self.allowed_private_hosts: list[str] = []  # host:port of served sites (crawler/addresses.py)
         self.follow_depth = defaults.NEWS_FOLLOW_DEPTH
         self.pagination_depth = defaults.NEWS_PAGINATION_DEPTH
         self.max_sitemap_urls = defaults.NEWS_MAX_SITEMAP_URLS
+        self.max_sitemap_depth = defaults.NEWS_MAX_SITEMAP_DEPTH
+        self.max_child_sitemaps = defaults.NEWS_MAX_CHILD_SITEMAPS
         self.allowed_domains: list[str] = []
 
     @classmethod
@@ -94,6 +114,10 @@ class NewsSpider(Spider):
         spider.follow_depth = settings.getint(depth_setting, getattr(defaults, depth_setting))
         spider.pagination_depth = settings.getint("NEWS_PAGINATION_DEPTH", defaults.NEWS_PAGINATION_DEPTH)
         spider.max_sitemap_urls = settings.getint("NEWS_MAX_SITEMAP_URLS", defaults.NEWS_MAX_SITEMAP_URLS)
+        spider.max_sitemap_depth = settings.getint("NEWS_MAX_SITEMAP_DEPTH", defaults.NEWS_MAX_SITEMAP_DEPTH)
+        spider.max_child_sitemaps = settings.getint(
+            "NEWS_MAX_CHILD_SITEMAPS", defaults.NEWS_MAX_CHILD_SITEMAPS
+        )
         spider.crawl_id = safe_name(settings.get("CRAWL_ID") or new_crawl_id())  # it names files
         sites_file = Path(settings.get("NEWS_SITES_FILE", defaults.NEWS_SITES_FILE))
         selected = select_sites(spider.url_argument, spider.site_argument, sites_file)
@@ -108,12 +132,6 @@ class NewsSpider(Spider):
         spider.sites = {site.name: spider._serve(site) for site in selected}
         spider.allowed_domains = sorted({d for site in spider.sites.values() for d in site.allowed_domains})
         crawler.signals.connect(spider._stop_local_sites, signal=signals.spider_closed)
-        if settings.get("REDIS_URL"):
-            spider.frontier = SharedFrontier.from_settings(settings, frontier_key(spider.name, spider.sites))
-        if spider.options.state != "ignore":
-            spider.crawl_state = open_crawl_state(settings)
-            if spider.options.state == "reset":
-                spider.crawl_state.reset(sorted(spider.sites))
         return spider
 
     def _serve(self, site: Site) -> Site:
@@ -121,6 +139,7 @@ class NewsSpider(Spider):
             return site
         local = LocalSite(site.serve, port=site.serve_port).start()
         self.local_sites.append(local)
+        self.allowed_private_hosts.append(urlsplit(local.origin).netloc)
         self.logger.info(
             "Site %(site)s is served locally at %(origin)s", {"site": site.name, "origin": local.origin}
         )
@@ -241,6 +260,11 @@ class NewsSpider(Spider):
         if isinstance(failure.value, SiteLimitReached):
             self._count(site, "skipped/page_limit")  # still pending: the next run asks again
             return
+        if isinstance(failure.value, SiteBlocked):  # counted by the politeness middleware; pending
+            return
+        if isinstance(failure.value, COUNTED_ELSEWHERE):  # refused for good, counted where refused
+            self._finish_pending(request)
+            return
         if isinstance(failure.value, NotModified):
             self._count(site, "skipped/not_modified")
             self._finish_pending(request)
@@ -268,46 +292,110 @@ class NewsSpider(Spider):
         """Follow the ``Sitemap:`` lines of robots.txt, or ``/sitemap.xml`` when it names none."""
         site = self.sites[response.meta["site"]]
         readable = response.status == 200 and isinstance(response, TextResponse)
-        sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url)) if readable else []
+        sitemaps = robots_sitemaps(response.body, response.url) if readable else []
         if not sitemaps:
             fallback = urljoin(response.meta["start_url"], "/sitemap.xml")
             yield self._request(fallback, site, self.parse_sitemap, optional=True)
-        for url in sitemaps:
-            if host_in_domains(url, site.allowed_domains):
-                yield self._request(url, site, self.parse_sitemap)
+        for url in self._child_sitemaps(site, response.url, sitemaps):
+            yield self._request(url, site, self.parse_sitemap)
 
-    def _sitemap_body(self, response: Response) -> bytes | None:
-        if not gzip_magic_number(response):
-            return response.body
+    def _sitemap_body(self, response: Response, site: Site) -> bytes | None:
+        """The sitemap's bytes, gunzipped within the size limit; None, counted and logged, when refused.
+
+        The limit is ``DOWNLOAD_MAXSIZE`` (or the ``download_maxsize`` meta key), as for Scrapy's
+        ``SitemapSpider``, and at most the protocol's 50 MiB; gunzip stops once it is passed.
+        """
+        download_max: int = response.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
+        max_size = min(download_max or SITEMAP_MAX_BYTES, SITEMAP_MAX_BYTES)
+        body = response.body
         try:
-            return gunzip(
-                response.body,
-                max_size=response.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE")),
-            )
-        except (OSError, ValueError):
-            return None
+            if gzip_magic_number(response):
+                body = gunzip(body, max_size=max_size)
+        except _DecompressionMaxSizeExceeded:
+            kind, reason = "sitemap_too_large", f"inflates past {max_size} bytes"
+        except (OSError, EOFError, zlib.error, struct.error) as error:
+            kind, reason = "bad_gzip", f"broken gzip data ({error})"
+        else:
+            if len(body) <= max_size:
+                return body
+            kind, reason = "sitemap_too_large", f"larger than {max_size} bytes"
+        self._count(site, f"discovery_errors/{kind}")
+        self.logger.warning("Sitemap %(url)s refused: %(reason)s", {"url": response.url, "reason": reason})
+        return None
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         """Follow a sitemap index's sitemaps; request a sitemap's (and news sitemap's) article URLs."""
         site = self.sites[response.meta["site"]]
-        body = self._sitemap_body(response)
-        sitemap = parse_sitemap(body, response.url, self.max_sitemap_urls) if body else None
+        body = self._sitemap_body(response, site)
+        if body is None:
+            return
+        sitemap = parse_sitemap(body, response.url, self.max_sitemap_urls)
         if sitemap is None:
             self._count(site, "discovery_errors/bad_sitemap")
             self.logger.warning("Not a readable sitemap: %(url)s", {"url": response.url})
             return
         if sitemap.truncated:
             self._count(site, "discovery_errors/sitemap_truncated")
-        for entry in sitemap.entries:
-            if sitemap.is_index:
-                if host_in_domains(entry.url, site.allowed_domains):
-                    yield self._request(entry.url, site, self.parse_sitemap)
-                continue
+        if sitemap.malformed:
+            self._count(site, "discovery_errors/sitemap_malformed")
+        self._count_bad_dates(site, sitemap.entries)
+        if sitemap.is_index:
+            yield from self._index_requests(response, site, sitemap.entries)
+        for entry in () if sitemap.is_index else sitemap.entries:
             source = "news_sitemap" if entry.publication_date else "sitemap"
             request = self._article_request(entry.url, site, source, entry.publication_date or entry.lastmod)
             if request is not None:
                 yield request
         self._remember_validators(response)
+
+    def _index_requests(
+        self, response: Response, site: Site, entries: Sequence[SitemapEntry]
+    ) -> Iterator[Request]:
+        """Requests for a sitemap index's sitemaps, newest first, never one of the indexes above it.
+
+        ``sitemap_chain`` (meta) holds the indexes above; deeper than ``NEWS_MAX_SITEMAP_DEPTH`` nothing
+        is followed, as Scrapy's duplicate filter alone would not stop a loop of ``dont_filter`` requests.
+        """
+        chain: tuple[str, ...] = (
+            *response.meta.get("sitemap_chain", ()),
+            normalise_url(requested_url(response)),
+        )
+        if len(chain) > self.max_sitemap_depth:
+            self._count(site, "discovery_errors/sitemap_too_deep")
+            self.logger.warning(
+                "Sitemap index %(url)s is %(depth)d levels deep (NEWS_MAX_SITEMAP_DEPTH): not followed",
+                {"url": response.url, "depth": len(chain)},
+            )
+            return
+        above = {*chain, normalise_url(response.url)}
+        urls = [entry.url for entry in newest_first(entries)]
+        if any(normalise_url(url) in above for url in urls):
+            self._count(site, "discovery_errors/sitemap_loop")
+            self.logger.warning(
+                "Sitemap index %(url)s lists itself or an index above it", {"url": response.url}
+            )
+            urls = [url for url in urls if normalise_url(url) not in above]
+        for url in self._child_sitemaps(site, response.url, urls):
+            yield self._request(url, site, self.parse_sitemap, sitemap_chain=chain)
+
+    def _child_sitemaps(self, site: Site, source_url: str, urls: list[str]) -> list[str]:
+        """The sitemaps of ``urls`` on the site's domains, at most ``NEWS_MAX_CHILD_SITEMAPS``.
+
+        More are counted (``too_many_sitemaps``) and logged, and the first ones kept.
+        """
+        urls = [url for url in urls if host_in_domains(url, site.allowed_domains)]
+        if len(urls) > self.max_child_sitemaps:
+            self._count(site, "discovery_errors/too_many_sitemaps")
+            self.logger.warning(
+                "%(url)s lists %(count)d sitemaps; only %(max)d are followed (NEWS_MAX_CHILD_SITEMAPS)",
+                {"url": source_url, "count": len(urls), "max": self.max_child_sitemaps},
+            )
+        return urls[: self.max_child_sitemaps]
+
+    def _count_bad_dates(self, site: Site, entries: Iterable[SitemapEntry | FeedEntry]) -> None:
+        """Count the entries whose date was unreadable or in the future: the date is dropped, the URL kept."""
+        if bad := sum(entry.bad_date for entry in entries):
+            self._count(site, "discovery_errors/bad_date", bad)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Request the articles an RSS, Atom or JSON feed lists."""
@@ -317,6 +405,7 @@ class NewsSpider(Spider):
             self._count(site, "discovery_errors/bad_feed")
             self.logger.warning("Not a readable feed: %(url)s", {"url": response.url})
             return
+        self._count_bad_dates(site, entries)
         for entry in entries:
             request = self._article_request(entry.url, site, "feed", entry.published)
             if request is not None:
@@ -326,10 +415,11 @@ class NewsSpider(Spider):
     def parse_page(self, response: Response) -> Iterator[Request | ArticlePage]:
         """Yield the page as a possible article unless it is a listing; follow its links within the depth limits."""
         site = self.sites[response.meta["site"]]
-        if not isinstance(response, HtmlResponse):
-            self._count(site, "pages/not_html")
+        html = self._html_response(response, site)
+        if html is None:
             self._finish_pending(response.request or Request(response.url))
             return
+        response = html
         self._count(site, "pages/fetched")
         if not self._mines_links(response):
             # The deepest pages, most articles among them, are parsed once only: by extraction, which also
@@ -368,6 +458,46 @@ class NewsSpider(Spider):
             etag=etag,
             last_modified=last_modified,
         )
+
+    def _html_response(self, response: Response, site: Site) -> HtmlResponse | None:
+        """The response as an HTML page read in its real charset, cut to ``EXTRACT_MAX_HTML_CHARS``.
+
+        None, counted (``pages/empty``, ``pages/binary``, ``pages/not_html``) and logged, when it is no HTML page.
+        """
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        sniffed = sniff_page(response.body, content_type)
+        if not sniffed.is_html:
+            self._count(site, f"pages/{sniffed.kind}")
+            self.logger.info(
+                "Not an HTML page (%(why)s): %(url)s", {"why": sniffed.detail, "url": response.url}
+            )
+            return None
+        if sniffed.kind == "sniffed_html":
+            self._count(site, "pages/sniffed_html")
+            self.logger.info("Read as HTML (%(why)s): %(url)s", {"why": sniffed.detail, "url": response.url})
+        charset = html_charset(response.body, content_type)
+        self._count(site, f"encoding/{charset.source}")
+        if charset.overridden:
+            self._count(site, "encoding/overridden")
+            self.logger.info(
+                "Read as %(encoding)s (%(source)s), not as the declared %(declared)s: %(url)s",
+                {
+                    "encoding": charset.encoding,
+                    "source": charset.source,
+                    "declared": charset.overridden,
+                    "url": response.url,
+                },
+            )
+        html = response.replace(cls=HtmlResponse, encoding=charset.encoding)
+        limit = self.settings.getint("EXTRACT_MAX_HTML_CHARS", defaults.EXTRACT_MAX_HTML_CHARS)
+        if limit and len(html.text) > limit:
+            self._count(site, "pages/truncated")
+            self.logger.info(
+                "Page of %(chars)d characters cut to EXTRACT_MAX_HTML_CHARS (%(limit)d): %(url)s",
+                {"chars": len(html.text), "limit": limit, "url": response.url},
+            )
+            html = html.replace(body=html.text[:limit].encode("utf-8"), encoding="utf-8")
+        return html
 
     def _follow(self, response: Response, site: Site, tree: Any, signals_: PageSignals) -> Iterator[Request]:
         """Requests for a page's feeds (home page), pagination (listings) and links, within the depth limits."""

@@ -52,6 +52,19 @@ BAD_ARGUMENTS_AND_SETTINGS = [
     ([], {"REDIS_URL": "redis://127.0.0.1:1/0"}, "cannot reach Redis at 'redis://127.0.0.1:1/0'"),
 ]
 
+BAD_ARGUMENTS_AND_SETTINGS += [
+    (
+        [],
+        {"BLOCKED_STOP_AFTER": "0"},
+        "setting BLOCKED_STOP_AFTER from the command line (-s): '0'; expected a whole number >= 1",
+    ),
+    (
+        [],
+        {"NEWS_MAX_PAGES_PER_SITE": "lots"},
+        "setting NEWS_MAX_PAGES_PER_SITE from the command line (-s): 'lots'",
+    ),
+]
+
 BAD_SITES_FILES = [
     ('[sites.courier]\nstart_url = ["https://courier.example/"]\n', "unknown key 'start_url'"),
     (
