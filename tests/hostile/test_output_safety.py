@@ -114,3 +114,20 @@ def test_the_page_limit_stops_a_site_says_so_and_the_next_run_carries_on(tmp_pat
     written = [r["url"] for r in rest.records()]
     assert len(written) == len(set(written)) == 40  # the first run's records and the rest, each once
     assert {url.removeprefix(site.origin) for url in written} == set(paths)
+
+
+def test_the_run_time_limit_closes_the_crawl_and_the_summary_says_so(tmp_path: Path) -> None:
+    make_news_site(tmp_path / "site", 40)
+    site = LocalSite(tmp_path / "site", delay=0.5).start()
+    try:
+        result = run_crawl(
+            tmp_path,
+            "-a",
+            f"url={site.origin}/",
+            settings={"CLOSESPIDER_TIMEOUT": "2", "CONCURRENT_REQUESTS_PER_DOMAIN": "2"},
+        )
+    finally:
+        site.stop()
+    assert result.returncode == 3, result.log[-2000:]  # the run did not finish its work
+    assert "Summary for 127.0.0.1 (closespider_timeout)" in result.log
+    assert 0 < len(result.records()) < 40
