@@ -903,6 +903,31 @@ def _live_blog(
     )
 
 
+def _news_article(
+    article: Article, url: str, description: str, published: str, modified: str, image: str
+) -> dict[str, Any]:
+    """The JSON-LD NewsArticle of an article page."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": description,
+        "datePublished": published,
+        "dateModified": modified,
+        "author": [{"@type": "Person", "name": article.author, "url": ORIGIN + author_path(article.author)}],
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": SITE_NAME,
+            "logo": {"@type": "ImageObject", "url": f"{ORIGIN}/static/logo.png"},
+        },
+        "image": [ORIGIN + image],
+        "articleSection": article.section,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "isAccessibleForFree": True,
+        "inLanguage": "en-GB",
+    }
+
+
 def _breadcrumbs(article: Article) -> dict[str, object]:
     """The JSON-LD BreadcrumbList of an article: home, section, subsection."""
     trail = [
@@ -1083,25 +1108,7 @@ def _article_page(
         '</div><p class="promoted__disclosure">Recommended by our partners</p></section>'
     )
 
-    jsonld: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.headline,
-        "description": description,
-        "datePublished": published,
-        "dateModified": updated.isoformat(),
-        "author": [{"@type": "Person", "name": article.author, "url": ORIGIN + author_path(article.author)}],
-        "publisher": {
-            "@type": "NewsMediaOrganization",
-            "name": SITE_NAME,
-            "logo": {"@type": "ImageObject", "url": f"{ORIGIN}/static/logo.png"},
-        },
-        "image": [ORIGIN + image],
-        "articleSection": article.section,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "isAccessibleForFree": True,
-        "inLanguage": "en-GB",
-    }
+    jsonld = _news_article(article, url, description, published, updated.isoformat(), image)
     if article.template == "legacy":  # its SEO plugin describes the site and the page, not the article
         jsonld = {
             "@context": "https://schema.org",
@@ -1182,25 +1189,7 @@ def _compact_article_page(
     photographer = prose.name()
     caption = prose.sentence()
     image = f"/images/{article.published:%Y/%m}/{slugify(article.headline)[:40]}-{article.number}.jpg"
-    jsonld = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.headline,
-        "description": description,
-        "datePublished": published,
-        "dateModified": modified,
-        "author": [{"@type": "Person", "name": article.author, "url": ORIGIN + author_path(article.author)}],
-        "publisher": {
-            "@type": "NewsMediaOrganization",
-            "name": SITE_NAME,
-            "logo": {"@type": "ImageObject", "url": f"{ORIGIN}/static/logo.png"},
-        },
-        "image": [ORIGIN + image],
-        "articleSection": article.section,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "isAccessibleForFree": True,
-        "inLanguage": "en-GB",
-    }
+    jsonld = _news_article(article, url, description, published, modified, image)
     breadcrumbs = _breadcrumbs(article)
     meta = (
         f'<meta property="og:image" content="{ORIGIN}{image}">'
