@@ -223,14 +223,14 @@ class JsonlWriterPipeline:
         if output is None:
             output = self.outputs[item.site] = _SiteOutput(self.path_for(item.site), self.gzipped)
             logger.info("Writing %(site)s articles to %(path)s", {"site": item.site, "path": output.path()})
-        if self.write_error is not None:
+        if self.write_error is None:
+            try:
+                output.write(json.dumps(record_dict(item), ensure_ascii=False) + "\n", self.fsync)
+            except OSError as error:
+                self._stop(error, output.path())
+                output.close_after_failed_write()
+        if self.write_error is not None:  # this write failed, or an earlier one stopped the crawl
             raise OutputFailed(f"Not written (the output failed: {self.write_error}): {item.url}")
-        try:
-            output.write(json.dumps(record_dict(item), ensure_ascii=False) + "\n", self.fsync)
-        except OSError as error:
-            self._stop(error, output.path())
-            output.close_after_failed_write()
-            raise OutputFailed(f"Not written (the output failed: {self.write_error}): {item.url}") from error
         self._mark_seen(item)
         output.rotate_if(self.rotate_items, self.rotate_bytes)
         self.stats.inc_value("output/written")
