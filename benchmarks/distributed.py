@@ -8,7 +8,7 @@ Needs ``redis-server`` on the PATH (``apt-get install redis-server``): the bench
 a free loopback port, with no persistence, and stops it at the end.
 
 1. ``benchmarks/news_site.py`` writes ``--pages`` article pages into a temporary folder, served on
-   127.0.0.1 by ``crawler.localsite.LocalSite``.
+   127.0.0.1 by ``crawler.demo.server.LocalSite``.
 2. **One worker**: ``scrapy crawl news -a url=<origin>/ -s REDIS_URL=…`` with politeness off and
    ``EXTRACT_WORKERS=--extract-workers``.
 3. **Two workers**: Redis emptied, then the same command started twice at once, each with its own
@@ -42,7 +42,7 @@ import redis  # noqa: E402
 
 from benchmarks.news_site import write_site  # noqa: E402
 from benchmarks.throughput import crawl_command, crawl_env  # noqa: E402
-from crawler.localsite import LocalSite  # noqa: E402
+from crawler.demo.server import LocalSite  # noqa: E402
 
 
 @dataclass

@@ -5,7 +5,7 @@ Usage::
     python benchmarks/memory.py [--sizes 1000 20000] [--page-kb 12 16] [--seed 0] [--target 1.5] [--json]
 
 For each size, ``benchmarks/news_site.py`` writes a site of that many articles into a temporary
-folder, ``crawler.localsite.LocalSite`` serves it on 127.0.0.1 from this process, and
+folder, ``crawler.demo.server.LocalSite`` serves it on 127.0.0.1 from this process, and
 ``scrapy crawl news`` crawls it in a subprocess exactly as ``benchmarks/throughput.py`` does
 (politeness off, 32 concurrent requests, a fresh ``OUTPUT_DIR`` and state file), with the default
 ``EXTRACT_WORKERS`` (one worker process per core) and ``MEMUSAGE_ENABLED=True``. Every crawl is
@@ -51,7 +51,7 @@ if str(REPO_ROOT) not in sys.path:  # run as a script: make ``benchmarks`` impor
 
 from benchmarks.news_site import write_site  # noqa: E402
 from benchmarks.throughput import CrawlRun, run_crawl  # noqa: E402
-from crawler.localsite import LocalSite  # noqa: E402
+from crawler.demo.server import LocalSite  # noqa: E402
 
 if TYPE_CHECKING:
     import subprocess

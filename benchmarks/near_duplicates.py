@@ -7,7 +7,7 @@ Usage::
 The devset is found at ``--devset``, else at the ``NEWSCRAWL_DEVSET`` environment variable, else at
 ``../shared/devset`` relative to the repository root. Bodies come from ``crawler.extract.extract_page``;
 bodies under ``MIN_WORDS`` words are skipped. Every measurement is made at each of ``THRESHOLDS``, one
-SQLite index (``crawler.neardup``) per threshold, and printed as Markdown:
+SQLite index (``crawler.dedup.sqlite_index``) per threshold, and printed as Markdown:
 
 1. **Collisions between distinct pages.** All bodies are indexed and each is looked up with itself
    excluded. Every pair of pages with an estimated similarity of ``LISTED`` or more is listed for
@@ -51,17 +51,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 from trafilatura.deduplication import Simhash
 
-from crawler.extract import extract_page
-from crawler.extract.text import word_count
-from crawler.neardup import (
+from crawler.dedup.minhash import (
     DEFAULT_SHINGLE_SIZE,
     DEFAULT_THRESHOLD,
     Fingerprint,
-    NearDuplicateIndex,
     fingerprint,
     shingles,
     tokens,
 )
+from crawler.dedup.sqlite_index import NearDuplicateIndex
+from crawler.extract import extract_page
+from crawler.page.text import word_count
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

@@ -5,7 +5,7 @@ Usage::
     python benchmarks/news_site.py OUT_DIR [--articles 2000] [--seed 0] [--page-kb 50 150]
 
 or, from Python, ``write_site(root, articles, seed=0, page_kb=(50, 150))``, which returns the article
-paths. Serve the folder with ``crawler.localsite.LocalSite``: every page is ``<path>/index.html``, and
+paths. Serve the folder with ``crawler.demo.server.LocalSite``: every page is ``<path>/index.html``, and
 absolute URLs (canonical links, JSON-LD, sitemaps, the feed) use the placeholder origin
 ``https://demo.newscrawl.invalid`` that LocalSite replaces with its own; every other link is
 root-relative. Nothing links outside the site (share buttons and embeds are buttons and text).
@@ -79,7 +79,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-ORIGIN = "https://demo.newscrawl.invalid"  # crawler.localsite.PLACEHOLDER_ORIGIN
+ORIGIN = "https://demo.newscrawl.invalid"  # crawler.demo.server.PLACEHOLDER_ORIGIN
 SITE_NAME = "The Harbour Gazette"
 FIRST_DATE = datetime(2025, 1, 1, 6, 0, tzinfo=UTC)
 DATE_SPAN = timedelta(days=364)

@@ -9,7 +9,7 @@ even on a loaded machine:
 
 1. **The site.** ``benchmarks/news_site.py`` writes ``--pages`` article pages of 50-150 KiB (plus
    section, author and service pages, sitemaps and a feed) into a temporary folder, served on
-   127.0.0.1 by ``crawler.localsite.LocalSite`` from this process. Its pages are built to cost an
+   127.0.0.1 by ``crawler.demo.server.LocalSite`` from this process. Its pages are built to cost an
    extractor what real news pages cost (three CMS templates, comment threads, ads and embeds between
    paragraphs, metadata not always in ``<meta>``; see that module), which step 4 checks.
 2. **The server.** Every article page is fetched once with 32 threads (``urllib``, from this process):
@@ -76,7 +76,7 @@ if str(REPO_ROOT) not in sys.path:  # run as a script: make ``benchmarks.news_si
 
 from benchmarks.extraction_quality import resolve_devset  # noqa: E402
 from benchmarks.news_site import ORIGIN, write_site  # noqa: E402
-from crawler.localsite import LocalSite  # noqa: E402
+from crawler.demo.server import LocalSite  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

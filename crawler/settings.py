@@ -29,23 +29,23 @@ LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.SiteLimitMiddleware": 50,
+    "crawler.fetch.site_limit.SiteLimitMiddleware": 50,
     # After OffsiteMiddleware (50), before robots.txt (100): no robots.txt request to a refused host.
-    "crawler.addresses.PrivateAddressMiddleware": 60,
-    "crawler.politeness.PolitenessMiddleware": 560,  # before RetryMiddleware (550) sees the response
-    "crawler.middlewares.ConditionalRequestMiddleware": 580,
-    # Scrapy's own, with their drops named and counted (crawler/politeness.py).
+    "crawler.fetch.addresses.PrivateAddressMiddleware": 60,
+    "crawler.fetch.politeness.PolitenessMiddleware": 560,  # before RetryMiddleware (550) sees the response
+    "crawler.fetch.conditional.ConditionalRequestMiddleware": 580,
+    # Scrapy's own, with their drops named and counted (crawler/fetch/).
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "crawler.politeness.CompressionLimitMiddleware": 590,
+    "crawler.fetch.compression.CompressionLimitMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "crawler.politeness.RedirectLimitMiddleware": 600,
-    # Next to the download handler: records responses as received (see crawler/warc.py).
-    "crawler.warc.WarcRecorderMiddleware": 950,
+    "crawler.fetch.redirects.RedirectLimitMiddleware": 600,
+    # Next to the download handler: records responses as received (see crawler/output/warc.py).
+    "crawler.output.warc.WarcRecorderMiddleware": 950,
 }
 
 SPIDER_MIDDLEWARES = {
-    "crawler.distributed.LeaseMiddleware": 10,  # distributed crawls only (REDIS_URL)
-    "crawler.middlewares.UrlNormalisationMiddleware": 550,
+    "crawler.run.distributed.LeaseMiddleware": 10,  # distributed crawls only (REDIS_URL)
+    "crawler.fetch.normalise.UrlNormalisationMiddleware": 550,
 }
 
 ITEM_PIPELINES = {
@@ -57,14 +57,14 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
-    "crawler.summary.CrawlSummary": 500,
-    "crawler.runs.RunRecorder": 510,
-    "crawler.distributed.FrontierWatch": 520,  # distributed crawls only (REDIS_URL)
+    "crawler.run.summary.CrawlSummary": 500,
+    "crawler.run.manifest.RunRecorder": 510,
+    "crawler.run.distributed.FrontierWatch": 520,  # distributed crawls only (REDIS_URL)
 }
 
-# With REDIS_URL set: scrapy-redis's shared queue and duplicate filter (crawler/distributed.py).
+# With REDIS_URL set: scrapy-redis's shared queue and duplicate filter (crawler/run/distributed.py).
 ADDONS = {
-    "crawler.distributed.RedisAddon": 0,
+    "crawler.run.distributed.RedisAddon": 0,
 }
 
 # newscrawl's own settings (see the README's settings table).

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from crawler import settings as defaults
 from crawler.config import ConfigError
 from crawler.dates import utc_now
-from crawler.distributed import frontier_of
-from crawler.neardup import NearDuplicateIndex, fingerprint
-from crawler.state import crawl_state_of
-from pipelines.drops import DuplicateContent, DuplicateUrl, NearDuplicate, UnchangedArticle
+from crawler.dedup.minhash import fingerprint
+from crawler.dedup.sqlite_index import NearDuplicateIndex
+from crawler.drops import DuplicateContent, DuplicateUrl, NearDuplicate, UnchangedArticle
+from crawler.run.distributed import frontier_of
+from crawler.store import crawl_state_of
 
 if TYPE_CHECKING:
     from typing import Self
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
     from crawler.items import ArticleRecord
-    from crawler.state import NearDuplicateStore, StateStore
+    from crawler.store import NearDuplicateStore, StateStore
 
 
 class DedupPipeline:
@@ -30,7 +31,7 @@ class DedupPipeline:
     before. Across runs (the crawl state): an article already written with the same text
     (``UnchangedArticle``); one whose text changed is kept as ``version`` + 1 with its ``first_seen``.
     Near-duplicates, within the run and across runs and sites (MinHash LSH in the crawl state file,
-    ``crawler.neardup``): marked with ``duplicate_of`` (``NEAR_DUPLICATES = "mark"``), dropped
+    ``crawler.dedup``): marked with ``duplicate_of`` (``NEAR_DUPLICATES = "mark"``), dropped
     (``"drop"``, ``NearDuplicate``) or not looked for (``"off"``).
     """
 
@@ -103,7 +104,7 @@ class DedupPipeline:
     def _claim(self, kind: str, key: str, url: str) -> str | None:
         """Claim ``key`` for ``url`` in this run: None the first time, else the URL that claimed it.
 
-        In a distributed crawl the claims are shared by every worker (``crawler.distributed``).
+        In a distributed crawl the claims are shared by every worker (``crawler.run.distributed``).
         """
         frontier = frontier_of(self.crawler)
         if frontier is not None:

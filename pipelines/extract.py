@@ -10,10 +10,9 @@ from itemadapter import ItemAdapter
 from scrapy.utils.misc import load_object
 
 from crawler import settings as defaults
-from crawler.items import ArticlePage, ArticleRecord
-from crawler.record import SCHEMA_VERSION
-from crawler.workers import ArrivalOrder, WorkerFailed, WorkerPool, available_cores
-from pipelines.drops import ExtractionFailed, UnreadablePage
+from crawler.drops import ExtractionFailed, UnreadablePage
+from crawler.items import SCHEMA_VERSION, ArticlePage, ArticleRecord
+from crawler.run.workers import ArrivalOrder, WorkerFailed, WorkerPool, available_cores
 
 if TYPE_CHECKING:
     from typing import Self

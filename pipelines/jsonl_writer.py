@@ -15,11 +15,11 @@ from scrapy.utils.defer import deferred_from_coro
 from crawler import settings as defaults
 from crawler.config import ConfigError
 from crawler.dates import utc_now
-from crawler.distributed import frontier_of
-from crawler.record import record_dict
-from crawler.sites import safe_name
-from crawler.state import crawl_state_of
-from pipelines.drops import OutputFailed
+from crawler.drops import OutputFailed
+from crawler.items import record_dict
+from crawler.run.distributed import frontier_of
+from crawler.run.sites import safe_name
+from crawler.store import crawl_state_of
 
 if TYPE_CHECKING:
     from typing import Self
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from twisted.internet.defer import Deferred
 
     from crawler.items import ArticleRecord
-    from crawler.state import StateStore
+    from crawler.store import StateStore
 
 logger = logging.getLogger(__name__)
 PART_SUFFIX = ".part"

@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from crawler import settings as defaults
-from pipelines.drops import JavaScriptOnly, MarkupTooDeep, NoBody, NotAnArticle, TooOld, TooShort
+from crawler.drops import JavaScriptOnly, MarkupTooDeep, NoBody, NotAnArticle, TooOld, TooShort
 
 if TYPE_CHECKING:
     from typing import Self

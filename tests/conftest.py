@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from crawler.localsite import LocalSite
+from crawler.demo.server import LocalSite
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

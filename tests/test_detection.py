@@ -3,7 +3,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from crawler.extract.detection import is_listing_url, page_signals
+from crawler.page.signals import is_listing_url, page_signals
 
 
 @pytest.mark.parametrize(

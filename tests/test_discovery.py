@@ -1,4 +1,4 @@
-"""Tests for crawler.discovery: sitemaps, feeds, dates and feed links, on small real documents."""
+"""Tests for crawler.discover: sitemaps, feeds, dates and feed links, on small real documents."""
 
 from __future__ import annotations
 
@@ -11,14 +11,8 @@ import pytest
 from lxml import etree
 
 from crawler.dates import normalise_date
-from crawler.discovery import (
-    FeedEntry,
-    Sitemap,
-    SitemapEntry,
-    feed_links,
-    parse_feed,
-    parse_sitemap,
-)
+from crawler.discover.feeds import FeedEntry, feed_links, parse_feed
+from crawler.discover.sitemaps import Sitemap, SitemapEntry, parse_sitemap
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import redis
 
-from crawler.distributed import SharedFrontier, frontier_key
-from crawler.localsite import LocalSite
+from crawler.demo.server import LocalSite
+from crawler.run.distributed import SharedFrontier, frontier_key
 from tests.conftest import FAST_SETTINGS, ROOT, make_news_site
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import jsonschema
 
-from crawler.localsite import PLACEHOLDER_ORIGIN, LocalSite
+from crawler.demo.server import PLACEHOLDER_ORIGIN, LocalSite
 from tests.conftest import ROOT, SEED_TEXT, TEST_SITE, run_crawl
 
 if TYPE_CHECKING:

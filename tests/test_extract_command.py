@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from tests.conftest import DEMO_SITE, ROOT
 
 if TYPE_CHECKING:
-    from crawler.localsite import LocalSite
+    from crawler.demo.server import LocalSite
 
 SEED_PAGE = DEMO_SITE / "2019" / "02" / "26" / "xiaomi-announces-organization-restructure" / "index.html"
 

@@ -1,4 +1,4 @@
-"""Near-duplicate fingerprints and their SQLite LSH index (crawler.neardup)."""
+"""Near-duplicate fingerprints and their SQLite LSH index (crawler.dedup)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pytest
 
-from crawler.neardup import Fingerprint, NearDuplicateIndex, fingerprint, lsh_parameters, tokens
+from crawler.dedup.minhash import Fingerprint, fingerprint, lsh_parameters, tokens
+from crawler.dedup.sqlite_index import NearDuplicateIndex
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

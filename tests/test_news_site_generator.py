@@ -11,12 +11,12 @@ from lxml import html
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from benchmarks.news_site import ORIGIN, write_site
-from crawler.discovery import parse_sitemap
+from crawler.dedup.minhash import fingerprint
+from crawler.demo.server import LocalSite
+from crawler.discover.sitemaps import parse_sitemap
 from crawler.extract import extract_page
-from crawler.extract.detection import page_signals
 from crawler.extract.language import detect_language
-from crawler.localsite import LocalSite
-from crawler.neardup import fingerprint
+from crawler.page.signals import page_signals
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -10,11 +10,7 @@ import pytest
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-from crawler.items import ArticlePage, ArticleRecord
-from crawler.record import FIELD_NAMES, SCHEMA_VERSION, record_dict
-from crawler.spiders.news import NewsSpider
-from pipelines.dedup import DedupPipeline
-from pipelines.drops import (
+from crawler.drops import (
     DuplicateContent,
     DuplicateUrl,
     NoBody,
@@ -23,6 +19,9 @@ from pipelines.drops import (
     UnchangedArticle,
     UnreadablePage,
 )
+from crawler.items import FIELD_NAMES, SCHEMA_VERSION, ArticlePage, ArticleRecord, record_dict
+from crawler.spiders.news import NewsSpider
+from pipelines.dedup import DedupPipeline
 from pipelines.extract import ExtractPipeline
 from pipelines.jsonl_writer import JsonlWriterPipeline
 from pipelines.language import LanguagePipeline

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import jsonschema
 
-from crawler.record import FIELD_NAMES, field_table, json_schema, json_schema_text
+from crawler.items import FIELD_NAMES, field_table, json_schema, json_schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / "crawler" / "schema" / "article.schema.json"
 
 
 def test_committed_schema_is_generated_from_the_record() -> None:
-    assert SCHEMA_FILE.read_text("utf-8") == json_schema_text(), "run: python -m crawler.record > " + str(
+    assert SCHEMA_FILE.read_text("utf-8") == json_schema_text(), "run: python -m crawler.items > " + str(
         SCHEMA_FILE
     )
 

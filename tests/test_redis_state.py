@@ -1,4 +1,4 @@
-"""The crawl state in Redis (crawler.redis_state, crawler.redis_neardup) against a real redis-server.
+"""The crawl state in Redis (crawler.store.redis_state, crawler.dedup.redis_index) against a real redis-server.
 
 State tests run on both backends (SQLite and Redis) with the same expectations, so the two keep the
 same semantics; the Redis-only tests cover what SQLite cannot show: workers on separate clients.
@@ -18,16 +18,12 @@ import numpy as np
 import pytest
 import redis
 
-from crawler.neardup import Fingerprint
-from crawler.redis_neardup import RedisNearDuplicateIndex
-from crawler.redis_state import RedisCrawlState, redacted
-from crawler.state import (
-    CrawlState,
-    KnownArticle,
-    PendingRequest,
-    StateStore,
-    crawl_state_of,
-)
+from crawler.dedup.minhash import Fingerprint
+from crawler.dedup.redis_index import RedisNearDuplicateIndex
+from crawler.store import KnownArticle, PendingRequest, StateStore, crawl_state_of
+from crawler.store.redis_client import RedisUnavailable, redacted
+from crawler.store.redis_state import RedisCrawlState
+from crawler.store.sqlite_state import CrawlState
 from tests.conftest import ROOT
 from tests.test_neardup import NEW_HEADLINE, SAME_TOPIC, STORY, TAIL, found, fp, signature
 
@@ -467,11 +463,11 @@ def test_keys_stay_under_the_prefix(redis_url: str) -> None:
 
 
 def test_open_names_the_unreachable_redis_without_its_password() -> None:
-    with pytest.raises(ConnectionError, match=r"redis://:\*\*\*@127\.0\.0\.1:9/0") as error:
+    with pytest.raises(RedisUnavailable, match=r"redis://:\*\*\*@127\.0\.0\.1:9/0") as error:
         RedisCrawlState.open("redis://:secret@127.0.0.1:9/0")
     assert "secret" not in str(error.value)
     assert redacted("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
-    with pytest.raises(ConnectionError, match="not-a-url"):
+    with pytest.raises(RedisUnavailable, match="not-a-url"):
         RedisCrawlState.open("not-a-url")
 
 

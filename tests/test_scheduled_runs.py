@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from crawler.localsite import LocalSite
+from crawler.demo.server import LocalSite
 from tests.conftest import FAST_SETTINGS, ROOT, TEST_SITE, article_html, make_news_site, run_crawl
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.sites import SitesFileError, load_sites_file, safe_name, select_sites
+from crawler.run.sites import SitesFileError, load_sites_file, safe_name, select_sites
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from lxml import html as lxml_html
 
-from crawler.extract import jsonld
 from crawler.extract.context import PageContext
-from crawler.extract.meta import meta_content
 from crawler.extract.title import SiteNames, clean_title, domain_labels, select_title, strip_site
+from crawler.page import jsonld
+from crawler.page.meta import meta_content
 
 URL = "https://www.dailyherald.example/politics/2024/05/03/budget-talks-collapse.html"
 HERALD = SiteNames(frozenset({"daily herald"}), domain_labels(URL))

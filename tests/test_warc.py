@@ -20,14 +20,14 @@ from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.extract import extract_article
-from crawler.warc import WarcRecorderMiddleware
+from crawler.output.warc import WarcRecorderMiddleware
 from tests.conftest import run_crawl
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from crawler.localsite import LocalSite
+    from crawler.demo.server import LocalSite
     from tests.conftest import CrawlResult
 
 WARC = {"WARC_ENABLED": "True"}

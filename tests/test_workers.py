@@ -9,8 +9,8 @@ import pytest
 import pytest_twisted
 from twisted.internet.defer import Deferred
 
-from crawler.localsite import LocalSite
-from crawler.workers import ArrivalOrder, WorkerFailed, WorkerPool
+from crawler.demo.server import LocalSite
+from crawler.run.workers import ArrivalOrder, WorkerFailed, WorkerPool
 from tests.conftest import TEST_SITE, make_news_site, run_crawl
 from tests.faulty_extraction import extract_or_misbehave, sleep_then_echo
 

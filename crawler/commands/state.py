@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING, Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.redis_state import RedisCrawlState, redacted
-from crawler.state import CrawlState, state_path
+from crawler.store import state_path
+from crawler.store.redis_client import redacted
+from crawler.store.redis_state import RedisCrawlState
+from crawler.store.sqlite_state import CrawlState
 
 if TYPE_CHECKING:
     import argparse
 
-    from crawler.state import StateStore
+    from crawler.store import StateStore
 
 
 class Command(ScrapyCommand):

@@ -14,20 +14,20 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from crawler.extract import jsonld
 from crawler.extract.appshell import is_javascript_only
 from crawler.extract.authors import select_authors
 from crawler.extract.body import extract_body, normalised_text
 from crawler.extract.context import PageContext
 from crawler.extract.dateline import parse_dateline
-from crawler.extract.detection import PageSignals, page_signals
 from crawler.extract.language import detect_language
-from crawler.extract.meta import html_lang, link_href, meta_content, meta_contents
 from crawler.extract.paywall import accessible_for_free
 from crawler.extract.pubdate import select_dates
-from crawler.extract.text import word_count
 from crawler.extract.title import select_title
-from crawler.record import ordered_record
+from crawler.items import ordered_record
+from crawler.page import jsonld
+from crawler.page.meta import html_lang, link_href, meta_content, meta_contents
+from crawler.page.signals import PageSignals, page_signals
+from crawler.page.text import word_count
 from crawler.urls import is_http_url, normalise_url, site_host
 
 if TYPE_CHECKING:

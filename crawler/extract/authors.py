@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from crawler.extract.byline import name_key, normalise, split_authors
-from crawler.extract.jsonld import text_value
-from crawler.extract.meta import meta_content
+from crawler.page.jsonld import text_value
+from crawler.page.meta import meta_content
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement

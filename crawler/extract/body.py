@@ -39,7 +39,7 @@ from crawler.extract.boilerplate import (
     teaser_rest,
 )
 from crawler.extract.byline import byline_text
-from crawler.extract.text import CJK_RE
+from crawler.page.text import CJK_RE
 
 if TYPE_CHECKING:
     from collections.abc import Container

@@ -14,7 +14,7 @@ import unicodedata
 from enum import Enum
 from itertools import pairwise
 
-from crawler.extract.text import CJK_CHARS
+from crawler.page.text import CJK_CHARS
 
 # ----------------------------------------------------------------------------- vocabulary
 

@@ -26,7 +26,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from crawler.dates import MONTH_PATTERN, month_number
-from crawler.extract.text import CJK_CHARS
+from crawler.page.text import CJK_CHARS
 
 if TYPE_CHECKING:
     from datetime import datetime

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
-from crawler.extract.text import word_count
+from crawler.page.text import word_count
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

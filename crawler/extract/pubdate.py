@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from crawler.dates import date_value, is_after, normalise_date, text_date
-from crawler.extract import jsonld
-from crawler.extract.meta import meta_content
+from crawler.page import jsonld
+from crawler.page.meta import meta_content
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

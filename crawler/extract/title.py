@@ -17,8 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crawler.extract import jsonld
-from crawler.extract.meta import meta_content
+from crawler.page import jsonld
+from crawler.page.meta import meta_content
 from crawler.urls import site_host
 
 if TYPE_CHECKING:

@@ -19,31 +19,27 @@ from scrapy.utils._compression import _DecompressionMaxSizeExceeded  # as Scrapy
 from scrapy.utils.gz import gunzip, gzip_magic_number
 
 from crawler import settings as defaults
-from crawler.addresses import BlockedAddress, BlockedScheme
 from crawler.dates import utc_now
-from crawler.discovery import (
-    SITEMAP_MAX_BYTES,
-    FeedEntry,
-    SitemapEntry,
-    feed_links,
-    newest_first,
-    parse_feed,
-    parse_sitemap,
-    robots_sitemaps,
-)
-from crawler.distributed import SharedFrontier, frontier_key
-from crawler.extract.charset import html_charset
-from crawler.extract.detection import PageSignals, is_listing_url, page_signals
-from crawler.extract.sniff import sniff_page
-from crawler.http import requested_url, response_validators
+from crawler.demo.server import PLACEHOLDER_ORIGIN, LocalSite
+from crawler.discover.feeds import FeedEntry, feed_links, parse_feed
+from crawler.discover.links import page_links
+from crawler.discover.robots import robots_sitemaps
+from crawler.discover.sitemaps import SITEMAP_MAX_BYTES, SitemapEntry, newest_first, parse_sitemap
+from crawler.fetch.addresses import BlockedAddress, BlockedScheme
+from crawler.fetch.charset import html_charset
+from crawler.fetch.compression import DecompressionBomb
+from crawler.fetch.conditional import NotModified
+from crawler.fetch.http import requested_url, response_validators
+from crawler.fetch.politeness import SiteBlocked
+from crawler.fetch.redirects import RedirectLoop, TooManyRedirects
+from crawler.fetch.site_limit import SiteLimitReached
+from crawler.fetch.sniff import sniff_page
 from crawler.items import ArticlePage
-from crawler.links import page_links
-from crawler.localsite import PLACEHOLDER_ORIGIN, LocalSite
-from crawler.middlewares import NotModified, SiteLimitReached
-from crawler.politeness import DecompressionBomb, RedirectLoop, SiteBlocked, TooManyRedirects
-from crawler.runoptions import RunOptions
-from crawler.sites import Site, safe_name, select_sites
-from crawler.state import PendingRequest, StateStore, open_crawl_state
+from crawler.page.signals import PageSignals, is_listing_url, page_signals
+from crawler.run.distributed import SharedFrontier, frontier_key
+from crawler.run.options import RunOptions
+from crawler.run.sites import Site, safe_name, select_sites
+from crawler.store import PendingRequest, StateStore, open_store
 from crawler.urls import host_in_domains, normalise_url
 
 if TYPE_CHECKING:
@@ -97,7 +93,7 @@ class NewsSpider(Spider):
         self.crawl_id = ""
         self.crawl_started = datetime.now(UTC)
         self.local_sites: list[LocalSite] = []
-        self.allowed_private_hosts: list[str] = []  # host:port of served sites (crawler/addresses.py)
+        self.allowed_private_hosts: list[str] = []  # host:port of served sites (crawler/fetch/addresses.py)
         self.follow_depth = defaults.NEWS_FOLLOW_DEPTH
         self.pagination_depth = defaults.NEWS_PAGINATION_DEPTH
         self.max_sitemap_urls = defaults.NEWS_MAX_SITEMAP_URLS
@@ -125,7 +121,7 @@ class NewsSpider(Spider):
         if settings.get("REDIS_URL"):
             spider.frontier = SharedFrontier.from_settings(settings, frontier_key(spider.name, names))
         if spider.options.state != "ignore":
-            spider.crawl_state = open_crawl_state(settings)
+            spider.crawl_state = open_store(settings)
             if spider.options.state == "reset":
                 spider.crawl_state.reset(names)
         # Served last: nothing above may fail and leave a local server running.

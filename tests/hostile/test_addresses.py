@@ -1,4 +1,4 @@
-"""Where requests may go (crawler/addresses.py): http(s) only, public addresses only, checked after resolution."""
+"""Where requests may go (crawler/fetch/addresses.py): http(s) only, public addresses only, checked after resolution."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from twisted.internet.base import ThreadedResolver
 from twisted.internet.defer import fail, succeed
 from twisted.internet.error import DNSLookupError
 
-from crawler.addresses import (
+from crawler.demo.server import PLACEHOLDER_ORIGIN
+from crawler.fetch.addresses import (
     BlockedAddress,
     BlockedScheme,
     PrivateAddressMiddleware,
@@ -28,7 +29,6 @@ from crawler.addresses import (
     parse_origin_pattern,
     resolve_host,
 )
-from crawler.localsite import PLACEHOLDER_ORIGIN
 from tests.conftest import article_html, run_crawl
 from tests.hostile.page_server import Page, PageServer
 
@@ -263,7 +263,7 @@ async def test_a_host_that_does_not_resolve_is_not_left_to_a_second_lookup(
 
 
 def test_a_crawl_without_dns_cache_is_warned_about_rebinding(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="crawler.addresses"):
+    with caplog.at_level(logging.WARNING, logger="crawler.fetch.addresses"):
         middleware(DNSCACHE_ENABLED=False)
     assert "DNS rebinding" in caplog.text
 

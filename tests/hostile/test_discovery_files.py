@@ -25,13 +25,9 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from crawler.discovery import (
-    SitemapEntry,
-    newest_first,
-    parse_feed,
-    parse_sitemap,
-    robots_sitemaps,
-)
+from crawler.discover.feeds import parse_feed
+from crawler.discover.robots import robots_sitemaps
+from crawler.discover.sitemaps import SitemapEntry, newest_first, parse_sitemap
 from crawler.spiders.news import NewsSpider
 from tests.conftest import article_html, run_crawl
 
@@ -133,7 +129,7 @@ def test_a_sitemap_over_the_protocol_limit_is_read_up_to_max_entries_in_flat_mem
     """60,000 URLs: 50,000 read, the rest not even parsed; memory stays far below a parsed tree's."""
     script = """
 import resource, sys
-from crawler.discovery import parse_sitemap
+from crawler.discover.sitemaps import parse_sitemap
 count = int(sys.argv[1])
 body = b"".join([b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     *(b"<url><loc>https://news.example.com/%d</loc><lastmod>2026-11-20</lastmod></url>" % n for n in range(count)),
@@ -751,5 +747,5 @@ def test_a_crawl_of_every_broken_discovery_file_finishes_and_counts_each(tmp_pat
     assert {"/g/1", "/g/2"} <= set(paths)  # gzip said twice, or said of a .gz file, is still read
     assert "/p/1" not in paths  # a plain body said to be gzip fails in the download: counted below
     assert stats["newscrawl/errors/BadGzipFile"] == 1
-    # A bomb said to be gzip inflates in the download, stopped past DOWNLOAD_MAXSIZE (crawler/politeness.py).
+    # A bomb said to be gzip inflates in the download, stopped past DOWNLOAD_MAXSIZE (crawler/fetch/compression.py).
     assert stats["newscrawl/errors/decompression_bomb"] == 1

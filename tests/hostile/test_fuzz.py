@@ -14,7 +14,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.discovery import parse_feed, parse_sitemap
+from crawler.discover.feeds import parse_feed
+from crawler.discover.sitemaps import parse_sitemap
 from crawler.extract import extract_article, extract_page
 from tests.conftest import DEMO_SITE, TEST_SITE
 

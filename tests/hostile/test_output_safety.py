@@ -11,7 +11,7 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
-from crawler.localsite import LocalSite
+from crawler.demo.server import LocalSite
 from tests.conftest import FAST_SETTINGS, ROOT, make_news_site, run_crawl
 
 if TYPE_CHECKING:

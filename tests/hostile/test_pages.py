@@ -17,11 +17,11 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
+from crawler.drops import JavaScriptOnly, MarkupTooDeep
 from crawler.extract import extract_page
-from crawler.extract.charset import html_charset
-from crawler.extract.sniff import sniff_page
+from crawler.fetch.charset import html_charset
+from crawler.fetch.sniff import sniff_page
 from crawler.items import ArticlePage, ArticleRecord
-from pipelines.drops import JavaScriptOnly, MarkupTooDeep
 from pipelines.validate import ValidatePipeline
 from tests.conftest import WORDS, run_crawl
 from tests.hostile.page_server import Page, PageServer

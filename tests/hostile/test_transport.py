@@ -17,7 +17,7 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from crawler import settings as defaults
-from crawler.politeness import is_challenge, retry_after_seconds
+from crawler.fetch.politeness import is_challenge, retry_after_seconds
 from tests.conftest import CrawlResult, run_crawl
 from tests.hostile.transport_server import BOMB_SIZE, CHALLENGE, TransportServer, bomb
 

@@ -28,7 +28,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler import settings as defaults
-from crawler.sites import safe_name
+from crawler.run.sites import safe_name
 from crawler.urls import host_in_domains
 
 if TYPE_CHECKING:

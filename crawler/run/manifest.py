@@ -11,15 +11,15 @@ from scrapy import signals
 
 from crawler import settings as defaults
 from crawler.dates import utc_now
-from crawler.state import crawl_state_of
-from pipelines.drops import OutputFailed
+from crawler.drops import OutputFailed
+from crawler.store import crawl_state_of
 
 if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
 
-    from crawler.state import StateStore
+    from crawler.store import StateStore
 
 logger = logging.getLogger(__name__)
 OUTCOME_PREFIXES = ("item_dropped_reasons_count/", "newscrawl/errors/", "newscrawl/skipped/", "conditional/")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-CJK_CHARS = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"  # kana, Han, Hangul
+# Scripts written without spaces between words: kana, Han (with its supplementary planes) and Hangul.
+CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
 CJK_RE = re.compile(f"[{CJK_CHARS}]")
 
 

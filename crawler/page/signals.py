@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from crawler.extract.jsonld import ARTICLE_TYPES, LISTING_TYPES, jsonld_objects, page_types
-from crawler.extract.meta import meta_content
+from crawler.page.jsonld import ARTICLE_TYPES, LISTING_TYPES, jsonld_objects, page_types
+from crawler.page.meta import meta_content
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement

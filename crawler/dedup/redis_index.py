@@ -1,4 +1,4 @@
-"""The near-duplicate index of ``crawler.neardup`` kept in Redis, shared by every worker of a distributed crawl.
+"""The near-duplicate index of ``crawler.dedup.minhash`` kept in Redis, shared by every worker of a distributed crawl.
 
 Same banding, band hashes and semantics as the SQLite ``NearDuplicateIndex``; the keys, under
 ``<prefix>:neardup:``:
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crawler.neardup import DEFAULT_THRESHOLD, Fingerprint, band_buckets, index_layout
+from crawler.dedup.minhash import DEFAULT_THRESHOLD, Fingerprint, band_buckets, index_layout
 
 if TYPE_CHECKING:
     import redis

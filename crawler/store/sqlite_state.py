@@ -10,26 +10,24 @@ Tables (the file's schema, documented in the README):
   again, so a killed crawl loses nothing.
 - ``feeds``: the feeds found on each site's home page, revisited even when the home page is unchanged.
 - ``runs``: one row per crawl run: sites, start, end, status and count of articles written.
-- ``neardup_*``: the near-duplicate index (see ``crawler.neardup``).
+- ``neardup_*``: the near-duplicate index (see ``crawler.dedup.sqlite_index``).
 
 The file is opened in WAL mode with a busy timeout, so crawls of different sites can share it. A
-distributed crawl keeps the same state in Redis instead (``crawler.redis_state``); callers type it as
-:class:`StateStore`, which both implement.
+distributed crawl keeps the same state in Redis instead (``crawler.store.redis_state``); callers type it as
+``crawler.store.StateStore``, which both implement.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
 
-from crawler.config import ConfigError
-from crawler.neardup import NearDuplicateIndex
+from crawler.dedup.sqlite_index import NearDuplicateIndex
+from crawler.store.protocols import KnownArticle, PendingRequest
 
 if TYPE_CHECKING:
-    from crawler.neardup import Fingerprint
+    from pathlib import Path
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -73,107 +71,6 @@ CREATE TABLE IF NOT EXISTS runs (
     written INTEGER NOT NULL DEFAULT 0
 );
 """
-
-
-@dataclass(frozen=True)
-class KnownArticle:
-    """What the state remembers of one written article."""
-
-    canonical_url: str
-    site: str
-    first_seen: str
-    last_seen: str
-    content_hash: str
-    version: int
-    date_published: str | None
-
-
-@dataclass(frozen=True)
-class PendingRequest:
-    """An article URL that was scheduled and not yet finished."""
-
-    url: str
-    site: str
-    source: str
-    listed_date: str | None
-
-
-class NearDuplicateStore(Protocol):
-    """A near-duplicate index: ``crawler.neardup.NearDuplicateIndex`` or its Redis twin."""
-
-    def find(self, fp: Fingerprint, exclude_key: str | None = None) -> tuple[str, float] | None:
-        """The earliest-added key whose estimated similarity to ``fp`` is >= the threshold, with it."""
-
-    def add(self, key: str, fp: Fingerprint) -> None:
-        """Index ``fp`` under ``key``; adding a key again replaces its signature but keeps its place."""
-
-    def remove(self, key: str) -> None:
-        """Remove ``key`` from the index; KeyError when it is not there."""
-
-    def __len__(self) -> int:
-        """The number of indexed keys."""
-
-
-@runtime_checkable
-class StateStore(Protocol):
-    """The crawl state, in SQLite (:class:`CrawlState`) or Redis (``crawler.redis_state.RedisCrawlState``)."""
-
-    def close(self) -> None:
-        """Release the store."""
-
-    def reset(self, sites: list[str] | None = None) -> None:
-        """Forget everything (``sites=None``) or everything about the given sites."""
-
-    def near_duplicate_index(self, threshold: float) -> NearDuplicateStore:
-        """The near-duplicate index kept with this state, at ``threshold``."""
-
-    def article(self, canonical_url: str) -> KnownArticle | None:
-        """The remembered article with this canonical URL, if any."""
-
-    def record_article(
-        self,
-        record: dict[str, Any],
-        site: str,
-        now: str,
-        etag: str | None = None,
-        last_modified: str | None = None,
-    ) -> None:
-        """Remember a written article (insert, or update its hash, version and last-seen time)."""
-
-    def touch_article(self, canonical_url: str, now: str) -> None:
-        """Note that an unchanged article was seen again."""
-
-    def validators(self, url: str) -> tuple[str | None, str | None]:
-        """``(etag, last_modified)`` last seen for ``url``."""
-
-    def save_validators(
-        self, url: str, site: str, validators: tuple[str | None, str | None], now: str
-    ) -> None:
-        """Remember the ``(etag, last_modified)`` a response of ``site`` gave for ``url``."""
-
-    def add_pending(self, request: PendingRequest, now: str) -> None:
-        """Remember a scheduled article URL until it is finished."""
-
-    def finish_pending(self, url: str) -> None:
-        """Forget a pending URL: its page was written, dropped or failed for good."""
-
-    def pending(self, sites: list[str]) -> list[PendingRequest]:
-        """Pending article URLs of the given sites, oldest first."""
-
-    def remember_feed(self, site: str, url: str) -> None:
-        """Remember a feed found on ``site``."""
-
-    def feeds(self, site: str) -> list[str]:
-        """The feeds found on ``site`` by earlier runs."""
-
-    def start_run(self, crawl_id: str, sites: list[str], now: str) -> None:
-        """Record that a run started."""
-
-    def finish_run(self, crawl_id: str, status: str, written: int, now: str) -> None:
-        """Record how a run ended."""
-
-    def summary(self) -> dict[str, Any]:
-        """What the state holds: articles and pending URLs per site, and the last runs."""
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -374,28 +271,3 @@ class _Transaction:
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
         self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
-
-
-def state_path(settings: Any) -> Path:
-    """The state file: setting ``STATE_PATH``, else ``state.sqlite3`` inside ``OUTPUT_DIR``."""
-    configured = settings.get("STATE_PATH")
-    return Path(configured) if configured else Path(settings.get("OUTPUT_DIR") or "output") / "state.sqlite3"
-
-
-def open_crawl_state(settings: Any) -> StateStore:
-    """The crawl state the settings name: in Redis with ``REDIS_URL`` (``REDIS_STATE_KEY``), else SQLite."""
-    url = settings.get("REDIS_URL")
-    if url:
-        from crawler.redis_state import RedisCrawlState
-
-        try:
-            return RedisCrawlState.open(url, settings.get("REDIS_STATE_KEY") or "newscrawl:state")
-        except ConnectionError as error:
-            raise ConfigError(f"setting REDIS_URL: {error}; expected a running Redis server") from error
-    return CrawlState.open(state_path(settings))
-
-
-def crawl_state_of(crawler: Any) -> StateStore | None:
-    """The crawl state (SQLite or Redis) the running spider opened, or None (state ignored, or another spider)."""
-    state = getattr(crawler.spider, "crawl_state", None)
-    return state if isinstance(state, StateStore) else None

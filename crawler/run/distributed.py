@@ -241,7 +241,7 @@ class RedisAddon:
         """Swap in the shared scheduler; without ``REDIS_URL`` nothing changes."""
         if not settings.get("REDIS_URL"):
             return
-        settings.set("SCHEDULER", "crawler.distributed.SharedScheduler", "addon")
+        settings.set("SCHEDULER", "crawler.run.distributed.SharedScheduler", "addon")
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", "addon")
         settings.set("SCHEDULER_PERSIST", True, "addon")  # workers that finish first must not clear it
 

@@ -1,6 +1,6 @@
 """The crawl state in Redis, shared by every ``scrapy crawl`` process of a distributed crawl (``REDIS_URL``).
 
-Same methods and semantics as the SQLite ``crawler.state.CrawlState``. Keys, under the prefix
+Same methods and semantics as the SQLite ``crawler.store.sqlite_state.CrawlState``. Keys, under the prefix
 (``newscrawl:state`` by default); values are JSON objects with the columns of the SQLite table:
 
 - ``<prefix>:articles``: hash canonical URL → article (site, first and last seen, content hash, version,
@@ -12,7 +12,7 @@ Same methods and semantics as the SQLite ``crawler.state.CrawlState``. Keys, und
 - ``<prefix>:site:<site>:articles`` and ``<prefix>:site:<site>:validators``: sets of the site's URLs in
   the two hashes, to count and forget them by site; ``<prefix>:site:<site>:feeds``: set of its feeds.
 - ``<prefix>:sites``: set of the sites that have such keys.
-- ``<prefix>:neardup:*``: the near-duplicate index (``crawler.redis_neardup``).
+- ``<prefix>:neardup:*``: the near-duplicate index (``crawler.dedup.redis_index``).
 
 Writes of articles, validators and pending URLs are Lua scripts, and a reset or the end of a run is a
 ``MULTI`` transaction retried when a watched key changes under it, so concurrent workers never lose
@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
-import redis
-
-from crawler.redis_neardup import DEFAULT_PREFIX, RedisNearDuplicateIndex, check_bytes_client
-from crawler.state import KnownArticle, PendingRequest
+from crawler.dedup.redis_index import DEFAULT_PREFIX, RedisNearDuplicateIndex, check_bytes_client
+from crawler.store.protocols import KnownArticle, PendingRequest
+from crawler.store.redis_client import connect_redis
 
 if TYPE_CHECKING:
+    import redis
     from redis.client import Pipeline
 
 # KEYS: the hash[, the site's set of fields, the set of sites].
@@ -75,15 +74,8 @@ class RedisCrawlState:
 
     @classmethod
     def open(cls, url: str, prefix: str = DEFAULT_PREFIX) -> RedisCrawlState:
-        """Connect to the Redis at ``url``; ConnectionError naming it when it does not answer."""
-        try:
-            client = redis.Redis.from_url(url, socket_connect_timeout=10)
-            client.ping()
-        except (ValueError, redis.RedisError) as error:
-            raise ConnectionError(
-                f"cannot use the Redis at {redacted(url)} for the crawl state: {error}"
-            ) from error
-        return cls(client, prefix)
+        """Connect to the Redis at ``url``; ``RedisUnavailable`` naming it when it does not answer."""
+        return cls(connect_redis(url, "the crawl state"), prefix)
 
     def close(self) -> None:
         """Close the client's connections."""
@@ -303,14 +295,6 @@ class RedisCrawlState:
                 for crawl_id, run in last_runs
             ],
         }
-
-
-def redacted(url: str) -> str:
-    """``url`` with its password, if any, masked (it goes into error messages and logs)."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
 
 
 def _text(reply: bytes | str) -> str:

@@ -19,14 +19,16 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from crawler.config import ConfigError
+from crawler.demo import DEMO_SITES_FILE
 from crawler.urls import is_http_url, normalise_url, site_host
 
-BUILTIN_SITES_FILE = Path(__file__).parent / "demo" / "sites.toml"
+if TYPE_CHECKING:
+    from pathlib import Path
+
 _KEYS = {
     "start_urls": "a list of http(s) URLs",
     "sitemaps": "a list of http(s) URLs",
@@ -183,7 +185,7 @@ def select_sites(urls: str | None, site_names: str | None, sites_file: Path) -> 
         if any(other.name == site.name for other in selected):  # another origin on the same host
             site = replace(site, name=safe_name(f"{site.name}_{urlsplit(site.start_urls[0]).port or 0}"))
         selected.append(site)
-    known = {**load_sites_file(BUILTIN_SITES_FILE), **load_sites_file(sites_file)}
+    known = {**load_sites_file(DEMO_SITES_FILE), **load_sites_file(sites_file)}
     for name in (n.strip() for n in (site_names or "").split(",") if n.strip()):
         if name not in known:
             raise SitesFileError(

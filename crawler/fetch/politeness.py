@@ -1,41 +1,40 @@
-"""Hostile transport and politeness: counted limits on Scrapy's own middlewares, and per-domain pacing.
+"""PolitenessMiddleware: pace each domain's downloader slot by what the site says.
 
-Scrapy already cuts what it can: ``DOWNLOAD_TIMEOUT`` (the whole download), ``DOWNLOAD_MAXSIZE`` (bodies and
-their decompression), ``REDIRECT_MAX_TIMES``, ``RETRY_*``. The two subclasses here only name and count what
-they drop. :class:`PolitenessMiddleware` paces each domain's downloader slot: it honours ``Retry-After``,
-backs off from and then stops a domain that blocks the crawler, and applies robots.txt ``Crawl-delay``.
+It honours ``Retry-After``, backs off from and then stops a domain that blocks the crawler, and applies
+robots.txt ``Crawl-delay``.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from time import monotonic
 from typing import TYPE_CHECKING
 
-from scrapy import Request, signals
-from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
-from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 
 from crawler import settings as defaults
+from crawler.stats import count
 
 if TYPE_CHECKING:
     from typing import Self
 
+    from scrapy import Request
     from scrapy.core.downloader import Slot
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.robotstxt import RobotParser
-    from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
 
+
 # Throttling answers whose Retry-After paces the domain.
 THROTTLE_STATUSES = frozenset({429, 503})
+
+
 # Titles of bot challenges and block pages (Cloudflare, DDoS-Guard, Distil/Imperva, PerimeterX…), lower case.
 CHALLENGE_TITLES = frozenset(
     {
@@ -49,6 +48,8 @@ CHALLENGE_TITLES = frozenset(
         "access denied",
     }
 )
+
+
 # Scripts and elements of challenge pages; only trusted on an error answer, as articles may embed a captcha.
 CHALLENGE_MARKERS = (
     b"challenge-platform",
@@ -60,34 +61,19 @@ CHALLENGE_MARKERS = (
     b"captcha-delivery.com",
     b"_incapsula_resource",
 )
+
+
 # Scrapy 2.19 on the asyncio reactor sends a slot's whole queue at once when the slot's delay is 0 (the loop
 # in Downloader._process_queue counts transfers that its tasks only start later), so per-domain concurrency
 # holds only with a delay: every slot gets at least this one.
 MIN_SLOT_DELAY = 0.001
+
+
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-
-
-class DecompressionBomb(IgnoreRequest):
-    """A compressed body inflated past ``DOWNLOAD_MAXSIZE``: dropped, counted as ``errors/decompression_bomb``."""
-
-
-class RedirectLoop(IgnoreRequest):
-    """A redirect back to a URL of its own chain: dropped, counted as ``errors/redirect_loop``."""
-
-
-class TooManyRedirects(IgnoreRequest):
-    """A redirect chain longer than ``REDIRECT_MAX_TIMES``: dropped, counted as ``errors/too_many_redirects``."""
 
 
 class SiteBlocked(IgnoreRequest):
     """A request to a domain the crawl stopped after ``BLOCKED_STOP_AFTER`` blocked answers in a row."""
-
-
-def count(stats: StatsCollector, request: Request, key: str) -> None:
-    """Count ``newscrawl/<key>``, and ``newscrawl/site/<site>/<key>`` when the request names its site."""
-    stats.inc_value(f"newscrawl/{key}")
-    if site := request.meta.get("site"):
-        stats.inc_value(f"newscrawl/site/{site}/{key}")
 
 
 def retry_after_seconds(value: bytes | None, now: datetime) -> float | None:
@@ -116,47 +102,6 @@ def is_challenge(response: Response) -> bool:
     return response.status >= 400 and any(marker in lowered for marker in CHALLENGE_MARKERS)
 
 
-class CompressionLimitMiddleware(HttpCompressionMiddleware):
-    """Scrapy's decompression (it stops inflating at ``DOWNLOAD_MAXSIZE``), with the drop named and counted."""
-
-    def process_response(  # type: ignore[override]
-        self, request: Request, response: Response
-    ) -> Request | Response:
-        """Decode the body; a body that inflates past the limit raises :class:`DecompressionBomb`."""
-        try:
-            return super().process_response(request, response)
-        except IgnoreRequest as exc:  # Scrapy's only reason: the decompressed size passed DOWNLOAD_MAXSIZE
-            assert self.stats is not None
-            count(self.stats, request, "errors/decompression_bomb")
-            raise DecompressionBomb(str(exc)) from exc
-
-
-class RedirectLimitMiddleware(RedirectMiddleware):
-    """Scrapy's redirects (at most ``REDIRECT_MAX_TIMES``), with loops cut at once and every drop counted."""
-
-    def process_response(  # type: ignore[override]
-        self, request: Request, response: Response
-    ) -> Request | Response:
-        """Follow a redirect, unless it loops (:class:`RedirectLoop`) or is one too many (:class:`TooManyRedirects`)."""
-        assert self.crawler.stats is not None
-        try:
-            result = super().process_response(request, response)
-        except IgnoreRequest as exc:  # Scrapy's only reason: max redirections reached
-            count(self.crawler.stats, request, "errors/too_many_redirects")
-            logger.warning(
-                "Dropped %(url)s: more than %(max)d redirects (REDIRECT_MAX_TIMES)",
-                {"url": request.meta.get("redirect_urls", [request.url])[0], "max": self.max_redirect_times},
-            )
-            raise TooManyRedirects(f"More than {self.max_redirect_times} redirects: {request.url}") from exc
-        if isinstance(result, Request) and result.url in result.meta.get("redirect_urls", ()):
-            count(self.crawler.stats, request, "errors/redirect_loop")
-            chain = " -> ".join([*result.meta["redirect_urls"], result.url])
-            logger.warning("Dropped a redirect loop: %(chain)s", {"chain": chain})
-            raise RedirectLoop(f"Redirect loop: {chain}")
-        return result
-
-
-@dataclass
 class _Domain:
     """What the crawl knows about one downloader slot (one host)."""
 
@@ -271,9 +216,9 @@ class PolitenessMiddleware:
         seconds = retry_after_seconds(value, datetime.now(UTC))
         if seconds is None:
             return
-        count(self.stats, request, "throttled/retry_after")
+        count(self.stats, "throttled/retry_after", request.meta.get("site"))
         if seconds > self.retry_after_max:
-            count(self.stats, request, "throttled/retry_after_capped")
+            count(self.stats, "throttled/retry_after_capped", request.meta.get("site"))
         wait = min(seconds, self.retry_after_max)
         logger.info(
             "%(domain)s answered %(status)d with Retry-After %(value)s: no request to it for %(wait).1f s",
@@ -291,7 +236,7 @@ class PolitenessMiddleware:
         key = self._slot_key(request)
         applied = min(asked, self.crawl_delay_max)
         self.domains.setdefault(key, _Domain()).crawl_delay = applied
-        count(self.stats, request, "throttled/crawl_delay")
+        count(self.stats, "throttled/crawl_delay", request.meta.get("site"))
         logger.info(
             "robots.txt of %(domain)s asks for a crawl delay of %(asked)s s: %(applied)s s between requests",
             {"domain": key, "asked": asked, "applied": applied},
@@ -314,7 +259,7 @@ class PolitenessMiddleware:
             download.errback(self._dropped(request))
 
     def _dropped(self, request: Request) -> SiteBlocked:
-        count(self.stats, request, "blocked_by_site/dropped")
+        count(self.stats, "blocked_by_site/dropped", request.meta.get("site"))
         return SiteBlocked(f"Not requested: the crawl stopped requesting a blocking site: {request.url}")
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -330,10 +275,10 @@ class PolitenessMiddleware:
             return response
         request.meta["dont_retry"] = True  # asking again at once does not pass a block
         domain.blocked_in_a_row += 1
-        count(self.stats, request, f"blocked_by_site/{kind}")
+        count(self.stats, f"blocked_by_site/{kind}", request.meta.get("site"))
         if domain.blocked_in_a_row >= self.stop_after and not domain.stopped:
             domain.stopped = True
-            count(self.stats, request, "blocked_by_site/stopped")
+            count(self.stats, "blocked_by_site/stopped", request.meta.get("site"))
             self._drop_queued(key)
             logger.warning(
                 "Stopped requesting %(domain)s (site %(site)s): %(n)d blocked answers in a row, the last %(kind)s "
@@ -349,7 +294,7 @@ class PolitenessMiddleware:
         elif domain.blocked_in_a_row >= self.backoff_after and not domain.stopped:
             backoffs = domain.blocked_in_a_row - self.backoff_after
             wait = min(self.backoff_delay * 2**backoffs, self.backoff_max_delay)
-            count(self.stats, request, "blocked_by_site/backoff")
+            count(self.stats, "blocked_by_site/backoff", request.meta.get("site"))
             logger.warning(
                 "%(domain)s looks blocked (%(n)d blocked answers in a row, the last %(kind)s): no request to it "
                 "for %(wait).1f s",

@@ -1,0 +1,1 @@
+"""Near-duplicate detection: MinHash fingerprints and their LSH index in SQLite or Redis."""

@@ -1,0 +1,1 @@
+"""Fetching: downloader and spider middlewares that guard, pace, limit, revalidate and decode requests."""
