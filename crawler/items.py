@@ -13,6 +13,9 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any
 
+if typing.TYPE_CHECKING:
+    from crawler.page.signals import PageSignals
+
 
 def doc(text: str, *, fmt: str | None = None, export: bool = True) -> dict[str, object]:
     """Field metadata: its documentation, JSON Schema ``format`` and whether it is written out."""
@@ -32,6 +35,7 @@ class ArticlePage:
     requested_url: str = ""  # the URL first requested (before redirects): the key of its pending entry
     etag: str | None = None
     last_modified: str | None = None
+    signals: PageSignals | None = None  # what the crawl read of the page when it looked for links
 
 
 @dataclass

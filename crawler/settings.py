@@ -34,13 +34,15 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.fetch.addresses.PrivateAddressMiddleware": 60,
     "crawler.fetch.politeness.PolitenessMiddleware": 560,  # before RetryMiddleware (550) sees the response
     "crawler.fetch.conditional.ConditionalRequestMiddleware": 580,
+    # After decompression (590): a page response read as HTML in its real charset, or refused.
+    "crawler.fetch.decode.HtmlDecodingMiddleware": 585,
     # Scrapy's own, with their drops named and counted (crawler/fetch/).
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "crawler.fetch.compression.CompressionLimitMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.fetch.redirects.RedirectLimitMiddleware": 600,
-    # Next to the download handler: records responses as received (see crawler/output/warc.py).
-    "crawler.output.warc.WarcRecorderMiddleware": 950,
+    # Next to the download handler: records responses as received (see crawler/fetch/archive.py).
+    "crawler.fetch.archive.WarcRecorderMiddleware": 950,
 }
 
 SPIDER_MIDDLEWARES = {
@@ -96,7 +98,9 @@ REDIS_IDLE_CLOSE = 5.0  # seconds the shared frontier must stay empty before a w
 REDIS_WORKER_TIMEOUT = 30.0  # seconds without a heartbeat after which a worker's requests are requeued
 EXTRACT_WORKERS = None  # extraction processes; None: one per core; 0: in the crawl thread
 EXTRACT_TIMEOUT = 60.0  # seconds one page may take in a worker process before it is dropped
-EXTRACT_FUNCTION = "crawler.extract.extract_page"  # (html, url, fetched_at, listed_date) -> PageExtraction
+EXTRACT_FUNCTION = (
+    "crawler.extract.extract_page"  # (html, url, fetched_at, listed_date, signals) -> PageExtraction
+)
 WARC_ENABLED = False  # also on when the spider runs with -a mode=archive
 WARC_MAX_SIZE = 1024**3  # bytes; a WARC file rotates once it passes this size
 ALLOW_PRIVATE_ADDRESSES = False  # True: requests may go to loopback, private and link-local addresses

@@ -12,6 +12,7 @@ from scrapy.utils.misc import load_object
 from crawler import settings as defaults
 from crawler.drops import ExtractionFailed, UnreadablePage
 from crawler.items import SCHEMA_VERSION, ArticlePage, ArticleRecord
+from crawler.run.context import run_of
 from crawler.run.workers import ArrivalOrder, WorkerFailed, WorkerPool, available_cores
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class ExtractPipeline:
         fetched = datetime.fromisoformat(page.fetched_at)
         async with self.order.turn():
             try:
-                extraction = await self.pool.run(page.html, page.url, fetched, page.listed_date)
+                extraction = await self.pool.run(page.html, page.url, fetched, page.listed_date, page.signals)
             except WorkerFailed as failure:
                 self.stats.inc_value(f"extract/failed/{failure.kind}")
                 raise ExtractionFailed(f"Extraction failed ({failure}) at {page.url}") from failure
@@ -80,14 +81,14 @@ class ExtractPipeline:
             self.stats.inc_value("extract/unreadable")
             raise UnreadablePage(f"Unreadable HTML at {page.url}")
         self.stats.inc_value("extract/pages")
-        spider = self.crawler.spider
+        run = run_of(self.crawler)
         return ArticleRecord(
             **vars(extraction),
             fetched_at=page.fetched_at,
             first_seen=page.fetched_at,
             version=1,
             duplicate_of=None,
-            crawl_id=getattr(spider, "crawl_id", ""),
+            crawl_id=run.crawl_id if run is not None else "",
             schema_version=SCHEMA_VERSION,
             site=page.site,
             requested_url=page.requested_url or page.url,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from crawler import settings as defaults
 from crawler.drops import JavaScriptOnly, MarkupTooDeep, NoBody, NotAnArticle, TooOld, TooShort
+from crawler.run.context import run_of
 
 if TYPE_CHECKING:
     from typing import Self
@@ -28,8 +29,6 @@ class ValidatePipeline:
 
     def __init__(self, crawler: Crawler, min_words: int, stats: StatsCollector) -> None:
         self.crawler = crawler
-        if min_words < 0:
-            raise ValueError(f"setting VALIDATE_MIN_WORDS is {min_words}; expected a whole number >= 0")
         self.min_words = min_words
         self.stats = stats
 
@@ -57,8 +56,8 @@ class ValidatePipeline:
         if item.word_count < self.min_words:
             self.stats.inc_value("validate/too_short")
             raise TooShort(f"Article text of {item.word_count} words (< {self.min_words}): {item.url}")
-        options = getattr(self.crawler.spider, "options", None)
-        if options is not None and options.too_old(item.date_published):
+        run = run_of(self.crawler)
+        if run is not None and run.options.too_old(item.date_published):
             self.stats.inc_value("validate/too_old")
             raise TooOld(f"Published {item.date_published}, before the cutoff: {item.url}")
         return item

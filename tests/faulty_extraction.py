@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from crawler.extract import PageExtraction
+    from crawler.page.signals import PageSignals
 
 CRASHING_PAGE = "/story-3/"
 HANGING_PAGE = "/story-5/"
@@ -19,7 +20,11 @@ FAILING_PAGE = "/story-7/"
 
 
 def extract_or_misbehave(
-    html: str, url: str, fetched_at: datetime | None = None, listed_date: str | None = None
+    html: str,
+    url: str,
+    fetched_at: datetime | None = None,
+    listed_date: str | None = None,
+    signals: PageSignals | None = None,
 ) -> PageExtraction | None:
     """``extract_page``, except that one page kills the worker, one hangs it and one raises."""
     if url.endswith(CRASHING_PAGE):
@@ -28,7 +33,7 @@ def extract_or_misbehave(
         time.sleep(3600)
     if url.endswith(FAILING_PAGE):
         raise RuntimeError("this page breaks the extractor")
-    return extract_page(html, url, fetched_at, listed_date)
+    return extract_page(html, url, fetched_at, listed_date, signals)
 
 
 def sleep_then_echo(delay: float, value: int) -> int:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import redis
 
 from crawler.demo.server import LocalSite
-from crawler.run.distributed import SharedFrontier, frontier_key
+from crawler.store.frontier import SharedFrontier, frontier_key
 from tests.conftest import FAST_SETTINGS, ROOT, make_news_site
 
 if TYPE_CHECKING:

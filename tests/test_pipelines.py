@@ -10,6 +10,7 @@ import pytest
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
+from crawler.config import ConfigError
 from crawler.drops import (
     DuplicateContent,
     DuplicateUrl,
@@ -20,6 +21,7 @@ from crawler.drops import (
     UnreadablePage,
 )
 from crawler.items import FIELD_NAMES, SCHEMA_VERSION, ArticlePage, ArticleRecord, record_dict
+from crawler.run.context import run_of
 from crawler.spiders.news import NewsSpider
 from pipelines.dedup import DedupPipeline
 from pipelines.extract import ExtractPipeline
@@ -45,14 +47,19 @@ reopening with discounts and music on the promenade throughout the weekend.</p><
 <footer>Contact us</footer></body></html>"""
 
 
-@pytest.fixture
-def crawler(tmp_path: Path):
+def news_crawler(tmp_path: Path):
+    """A crawler whose ``news`` spider has opened its run (crawl state in ``tmp_path/out``)."""
     crawler = get_crawler(
         NewsSpider,
         settings_dict={"OUTPUT_DIR": str(tmp_path / "out"), "VALIDATE_MIN_WORDS": 40, "EXTRACT_WORKERS": 0},
     )
     crawler.spider = NewsSpider.from_crawler(crawler, url="https://gazette.example/")
     return crawler
+
+
+@pytest.fixture
+def crawler(tmp_path: Path):
+    return news_crawler(tmp_path)
 
 
 def page(
@@ -84,7 +91,7 @@ def test_extract_pipeline_builds_the_record(crawler) -> None:
     assert "Contact us" not in result.body
     assert "\n\nEngineers replaced" in result.body
     assert result.site_name == "The Gazette"
-    assert result.crawl_id == crawler.spider.crawl_id
+    assert result.crawl_id == run_of(crawler).crawl_id
     assert result.schema_version == SCHEMA_VERSION
     assert crawler.stats.get_value("extract/pages") == 1
 
@@ -113,10 +120,10 @@ def test_validate_pipeline_drop_reasons(crawler) -> None:
     assert crawler.stats.get_value("validate/too_short") == 1
 
 
-def test_validate_pipeline_rejects_a_negative_minimum(tmp_path: Path) -> None:
-    crawler = get_crawler(NewsSpider, settings_dict={"VALIDATE_MIN_WORDS": -1})
-    with pytest.raises(ValueError, match="VALIDATE_MIN_WORDS"):
-        build_from_crawler(ValidatePipeline, crawler)
+def test_a_negative_minimum_stops_the_run_before_it_starts(tmp_path: Path) -> None:
+    crawler = get_crawler(NewsSpider, settings_dict={"VALIDATE_MIN_WORDS": -1, "OUTPUT_DIR": str(tmp_path)})
+    with pytest.raises(ConfigError, match="VALIDATE_MIN_WORDS"):
+        NewsSpider.from_crawler(crawler, url="https://gazette.example/")
 
 
 def test_listing_page_is_not_an_article(crawler) -> None:
@@ -165,8 +172,10 @@ def test_dedup_pipeline_drops_same_url_and_same_text(crawler) -> None:
     assert crawler.stats.get_value("dedup/content") == 1
 
 
-def test_dedup_pipeline_revalidates_an_unchanged_article_and_versions_a_changed_one(crawler) -> None:
-    state = crawler.spider.crawl_state
+def test_dedup_pipeline_revalidates_an_unchanged_article_and_versions_a_changed_one(
+    crawler, tmp_path: Path
+) -> None:
+    state = run_of(crawler).ledger.state
     first = replace(record(crawler), etag='"v1"')
     state.record_article(record_dict(first), "gazette", "2026-11-01T00:00:00+00:00")
     dedup = build_from_crawler(DedupPipeline, crawler)
@@ -176,7 +185,7 @@ def test_dedup_pipeline_revalidates_an_unchanged_article_and_versions_a_changed_
     assert state.article(first.canonical_url).last_seen > "2026-11-01T00:00:00+00:00"
     assert state.validators(first.url) == ('"v1"', None)  # the next run asks If-None-Match
     changed = replace(first, content_hash="1" * 64)
-    dedup = build_from_crawler(DedupPipeline, crawler)
+    dedup = build_from_crawler(DedupPipeline, news_crawler(tmp_path))  # a later run on the same state
     dedup.open_spider()
     assert dedup.process_item(changed).version == 2
 
@@ -196,7 +205,7 @@ def test_jsonl_writer_flushes_each_line_and_finalises_the_file(crawler, tmp_path
     assert final.exists()
     assert not part.exists()
     assert final.parent.parent.name == "gazette"
-    assert final.name == f"{crawler.spider.crawl_id}.jsonl"
+    assert final.name == f"{run_of(crawler).crawl_id}.jsonl"
     lines = final.read_text("utf-8").splitlines()
     assert [json.loads(x)["canonical_url"] for x in lines] == [
         item.canonical_url,

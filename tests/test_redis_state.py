@@ -11,16 +11,16 @@ import os
 import subprocess
 import sys
 import threading
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
 import redis
+from scrapy.settings import Settings
 
 from crawler.dedup.minhash import Fingerprint
 from crawler.dedup.redis_index import RedisNearDuplicateIndex
-from crawler.store import KnownArticle, PendingRequest, StateStore, crawl_state_of
+from crawler.store import KnownArticle, PendingRequest, StateStore, open_store
 from crawler.store.redis_client import RedisUnavailable, redacted
 from crawler.store.redis_state import RedisCrawlState
 from crawler.store.sqlite_state import CrawlState
@@ -241,10 +241,18 @@ def test_both_backends_give_the_same_answers(tmp_path: Path, redis_url: str) -> 
     assert [run["crawl_id"] for run in answers[0][1]["runs"]] == ["run-2", "run-1"]
 
 
-def test_crawl_state_of_accepts_both_backends(state: StateStore) -> None:
-    assert crawl_state_of(SimpleNamespace(spider=SimpleNamespace(crawl_state=state))) is state
-    assert crawl_state_of(SimpleNamespace(spider=SimpleNamespace(crawl_state="a state"))) is None
-    assert crawl_state_of(SimpleNamespace(spider=SimpleNamespace())) is None
+def test_the_backend_is_chosen_by_setting(redis_url: str, tmp_path: Path) -> None:
+    in_file = open_store(Settings({"OUTPUT_DIR": str(tmp_path)}))
+    assert isinstance(in_file, CrawlState)
+    assert (tmp_path / "state.sqlite3").exists()
+    in_redis = open_store(
+        Settings({"REDIS_URL": redis_url, "REDIS_STATE_KEY": "p9", "OUTPUT_DIR": str(tmp_path)})
+    )
+    assert isinstance(in_redis, RedisCrawlState)
+    assert in_redis.prefix == "p9"
+    for store in (in_file, in_redis):
+        assert isinstance(store, StateStore)
+        store.close()
 
 
 # -- the near-duplicate index, on both backends ---------------------------------------------------

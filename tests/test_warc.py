@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.http import Response
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.extract import extract_article
-from crawler.output.warc import WarcRecorderMiddleware
+from crawler.fetch.archive import WarcRecorderMiddleware
+from crawler.spiders.news import NewsSpider
 from tests.conftest import run_crawl
 
 if TYPE_CHECKING:
@@ -258,9 +259,8 @@ def test_a_write_error_stops_the_crawl(test_site: LocalSite, tmp_path: Path) -> 
 
 
 def test_unit_recording_of_one_exchange(tmp_path: Path) -> None:
-    crawler = get_crawler(Spider, settings_dict={"OUTPUT_DIR": str(tmp_path)})
-    crawler.spider = Spider.from_crawler(crawler, name="unit")
-    crawler.spider.mode = "archive"  # type: ignore[attr-defined]
+    crawler = get_crawler(NewsSpider, settings_dict={"OUTPUT_DIR": str(tmp_path)})
+    crawler.spider = NewsSpider.from_crawler(crawler, url="https://news.example/", mode="archive")
     middleware = build_from_crawler(WarcRecorderMiddleware, crawler)
     middleware.spider_opened()
     request = Request(

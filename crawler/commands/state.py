@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.store import state_path
-from crawler.store.redis_client import redacted
-from crawler.store.redis_state import RedisCrawlState
-from crawler.store.sqlite_state import CrawlState
+from crawler.config import ConfigError
+from crawler.store import open_store, state_location, state_path, uses_redis
 
 if TYPE_CHECKING:
     import argparse
-
-    from crawler.store import StateStore
 
 
 class Command(ScrapyCommand):
@@ -43,24 +39,13 @@ class Command(ScrapyCommand):
             raise UsageError(
                 "takes no arguments; choose the state with -s OUTPUT_DIR=…, -s STATE_PATH=… or -s REDIS_URL=…"
             )
-        state, where = self._open()
-        summary = {**where, **state.summary()}
+        assert self.settings is not None
+        if not uses_redis(self.settings) and not state_path(self.settings).exists():
+            raise UsageError(f"no crawl state at {state_path(self.settings)}")
+        try:
+            state = open_store(self.settings)
+        except ConfigError as error:
+            raise UsageError(str(error)) from error
+        summary = {**state_location(self.settings), **state.summary()}
         state.close()
         sys.stdout.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-
-    def _open(self) -> tuple[StateStore, dict[str, Any]]:
-        """The state and where it is (``path``, or ``redis`` and ``prefix``)."""
-        assert self.settings is not None
-        url = self.settings.get("REDIS_URL")
-        if url:
-            try:
-                redis_state = RedisCrawlState.open(
-                    url, self.settings.get("REDIS_STATE_KEY") or "newscrawl:state"
-                )
-            except ConnectionError as error:
-                raise UsageError(f"setting REDIS_URL: {error}") from error
-            return redis_state, {"redis": redacted(url), "prefix": redis_state.prefix}
-        path = state_path(self.settings)
-        if not path.exists():
-            raise UsageError(f"no crawl state at {path}")
-        return CrawlState.open(path), {"path": str(path)}

@@ -7,11 +7,15 @@ read incrementally and stop after ``max_entries``, so a huge one costs no more m
 from __future__ import annotations
 
 import logging
+import struct
+import zlib
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded  # as Scrapy's SitemapSpider
+from scrapy.utils.gz import gunzip
 
 from crawler.dates import date_value
 from crawler.discover.xml import (
@@ -29,13 +33,15 @@ from crawler.discover.xml import (
     split_tag,
     xml_text,
 )
+from crawler.urls import host_in_domains, normalise_url
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
 
 logger = logging.getLogger(__name__)
 
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemaps protocol's limit on an uncompressed sitemap
+GZIP_MAGIC = b"\x1f\x8b\x08"
 
 
 _SITEMAP_ITEMS = {"urlset": "url", "sitemapindex": "sitemap"}
@@ -60,6 +66,32 @@ class Sitemap:
     entries: tuple[SitemapEntry, ...]
     truncated: bool  # more than ``max_entries`` entries: the rest were not read
     malformed: bool = False  # broken XML: the entries read before (and around) the break are kept
+
+
+class SitemapRefused(Exception):
+    """A sitemap not read: ``kind`` names the counter (``sitemap_too_large``, ``bad_gzip``), ``reason`` the log."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
+
+
+def sitemap_body(body: bytes, max_size: int) -> bytes:
+    """A sitemap's bytes, gunzipped when gzipped, at most ``max_size`` of them; ``SitemapRefused`` if not.
+
+    Gunzipping stops as soon as the limit is passed, so a decompression bomb costs nothing.
+    """
+    try:
+        if body[:3] == GZIP_MAGIC:
+            body = gunzip(body, max_size=max_size)
+    except _DecompressionMaxSizeExceeded:
+        raise SitemapRefused("sitemap_too_large", f"inflates past {max_size} bytes") from None
+    except (OSError, EOFError, zlib.error, struct.error) as error:
+        raise SitemapRefused("bad_gzip", f"broken gzip data ({error})") from error
+    if len(body) > max_size:
+        raise SitemapRefused("sitemap_too_large", f"larger than {max_size} bytes")
+    return body
 
 
 def parse_sitemap(body: bytes, base_url: str, max_entries: int = 50_000) -> Sitemap | None:
@@ -137,6 +169,38 @@ def newest_first(entries: Sequence[SitemapEntry]) -> list[SitemapEntry]:
     dated = [(date_value(entry.lastmod), entry) for entry in entries if entry.lastmod]
     dated.sort(key=itemgetter(0), reverse=True)  # stable: equal dates keep their order
     return [entry for _, entry in dated] + [entry for entry in entries if not entry.lastmod]
+
+
+@dataclass(frozen=True)
+class SitemapProblem:
+    """Why some sitemaps were not followed: ``kind`` names the counter, ``message`` the log line."""
+
+    kind: str
+    message: str
+
+
+def child_sitemaps(
+    urls: Sequence[str], domains: Sequence[str], above: Collection[str], max_children: int
+) -> tuple[list[str], list[SitemapProblem]]:
+    """The sitemaps to follow of those an index (or robots.txt) lists, and what was left out and why.
+
+    ``above`` holds the normalised URLs of this index and of the indexes above it: an index listing one
+    of them loses that entry (Scrapy's duplicate filter alone would not stop a loop of ``dont_filter``
+    requests). Sitemaps off the site's ``domains`` are left out, and past ``max_children`` the rest.
+    """
+    problems = []
+    kept = [url for url in urls if normalise_url(url) not in above]
+    if len(kept) < len(urls):
+        problems.append(SitemapProblem("sitemap_loop", "lists itself or an index above it"))
+    kept = [url for url in kept if host_in_domains(url, domains)]
+    if len(kept) > max_children:
+        problems.append(
+            SitemapProblem(
+                "too_many_sitemaps",
+                f"lists {len(kept)} sitemaps; only {max_children} are followed (NEWS_MAX_CHILD_SITEMAPS)",
+            )
+        )
+    return kept[:max_children], problems
 
 
 def _parse_text_sitemap(body: bytes, base_url: str, max_entries: int) -> Sitemap | None:

@@ -128,11 +128,16 @@ def parse_page(html: bytes | str, url: str, fetched_at: datetime | None = None) 
 
 
 def extract_page(
-    html: bytes | str, url: str, fetched_at: datetime | None = None, listed_date: str | None = None
+    html: bytes | str,
+    url: str,
+    fetched_at: datetime | None = None,
+    listed_date: str | None = None,
+    signals: PageSignals | None = None,
 ) -> PageExtraction | None:
     """Extract every field of an article page; None when the HTML cannot be parsed at all.
 
     ``listed_date`` is the date a sitemap or feed gave the page: used when the page itself states none.
+    ``signals`` are the page's own signals when the crawl already read them (else they are read here).
     """
     page = parse_page(html, url, fetched_at)
     if page is None:
@@ -152,7 +157,7 @@ def extract_page(
         meta_content(tree, "og:locale", "content-language", "language"),
         jsonld.text_value(main.get("inLanguage")),
     ]
-    is_article = _is_article(page_signals(tree, url), words)
+    is_article = _is_article(signals or page_signals(tree, url, page.jsonld), words)
     declared = [hint for hint in hints if hint]
     language, score = detect_language(text, declared) if is_article and text else (None, None)
     return PageExtraction(

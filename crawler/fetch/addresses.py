@@ -27,6 +27,7 @@ from twisted.internet.interfaces import IResolutionReceiver
 from zope.interface import implementer
 
 from crawler import settings as defaults
+from crawler.run.context import run_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -133,8 +134,7 @@ class PrivateAddressMiddleware:
 
     Every request passes here, each redirect hop too (Scrapy schedules a hop as a new request), and
     robots.txt requests. ``ALLOW_PRIVATE_ADDRESSES`` turns the address check off; ``ALLOWED_PRIVATE_HOSTS``
-    and the spider attribute ``allowed_private_hosts`` exempt ``host`` or ``host:port`` origins, such as
-    the sites the spider serves itself. Counts ``newscrawl/refused/scheme`` and ``newscrawl/refused/private_address``.
+    and the run's served sites (the demo) exempt ``host`` or ``host:port`` origins. Counts ``newscrawl/refused/scheme`` and ``newscrawl/refused/private_address``.
     """
 
     def __init__(
@@ -166,11 +166,12 @@ class PrivateAddressMiddleware:
         return middleware
 
     def spider_opened(self, spider: Spider) -> None:
-        """Also allow the spider's ``allowed_private_hosts`` (the origins of the sites it serves itself)."""
-        where = f"spider {spider.name} attribute allowed_private_hosts"
-        self.allowed_hosts.update(
-            parse_origin_pattern(entry, where) for entry in getattr(spider, "allowed_private_hosts", ())
-        )
+        """Also allow the origins of the sites the run serves itself (the demo)."""
+        run = run_of(spider.crawler)
+        if run is not None:
+            self.allowed_hosts.update(
+                parse_origin_pattern(host, "a served site") for host in run.served_hosts
+            )
 
     async def process_request(self, request: Request) -> None:
         """Raise :class:`BlockedScheme` or :class:`BlockedAddress` for a request that may not be sent."""

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from crawler.store import crawl_state_of
+from crawler.run.context import run_of
 
 if TYPE_CHECKING:
     from typing import Self
@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-
-    from crawler.store import StateStore
 
 
 class NotModified(IgnoreRequest):
@@ -39,17 +37,14 @@ class ConditionalRequestMiddleware:
             raise NotConfigured("CONDITIONAL_REQUESTS is off")
         return cls(crawler)
 
-    def _state(self) -> StateStore | None:
-        return crawl_state_of(self.crawler)
-
     def process_request(self, request: Request) -> None:
         """Add the stored validators of the request's URL."""
-        state = self._state()
-        if state is None or getattr(self.crawler.spider, "mode", None) == "archive":
+        run = run_of(self.crawler)
+        if run is None or run.mode == "archive":
             return  # an archive records every page, so nothing is revalidated
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return
-        etag, last_modified = state.validators(request.url)
+        etag, last_modified = run.ledger.validators(request.url)
         if etag:
             request.headers[b"If-None-Match"] = etag
         if last_modified:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from crawler.page.jsonld import ARTICLE_TYPES, LISTING_TYPES, jsonld_objects, page_types
@@ -61,9 +61,9 @@ def is_listing_url(url: str) -> bool:
     return bool(LISTING_PATH_RE.search(parts.path) or PAGINATION_QUERY_RE.search(parts.query))
 
 
-def page_signals(tree: HtmlElement, url: str) -> PageSignals:
-    """Read the article/listing signals of a parsed page."""
-    types = page_types(jsonld_objects(tree))
+def page_signals(tree: HtmlElement, url: str, jsonld: list[dict[str, Any]] | None = None) -> PageSignals:
+    """Read the article/listing signals of a parsed page (``jsonld``: its JSON-LD objects, when read already)."""
+    types = page_types(jsonld if jsonld is not None else jsonld_objects(tree))
     og_type = meta_content(tree, "og:type")
     return PageSignals(
         article_typed=bool(types & ARTICLE_TYPES),

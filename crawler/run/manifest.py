@@ -12,14 +12,12 @@ from scrapy import signals
 from crawler import settings as defaults
 from crawler.dates import utc_now
 from crawler.drops import OutputFailed
-from crawler.store import crawl_state_of
+from crawler.run.context import run_of
 
 if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
-
-    from crawler.store import StateStore
 
 logger = logging.getLogger(__name__)
 OUTCOME_PREFIXES = ("item_dropped_reasons_count/", "newscrawl/errors/", "newscrawl/skipped/", "conditional/")
@@ -45,24 +43,21 @@ class RunRecorder:
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
 
-    def _state(self) -> StateStore | None:
-        return crawl_state_of(self.crawler)
-
     def item_dropped(self, item: Any, exception: BaseException) -> None:
         """A dropped page is finished: its pending entry goes.
 
         ``item`` is the page as the spider yielded it (Scrapy reports the pipelines' input), not the record.
         """
-        state = self._state()
+        run = run_of(self.crawler)
         url = getattr(item, "requested_url", None) or getattr(item, "url", None)
-        if state is not None and url and not isinstance(exception, OutputFailed):  # unwritten: still pending
-            state.finish_pending(url)
+        if run is not None and url and not isinstance(exception, OutputFailed):  # unwritten: still pending
+            run.ledger.finished(url)
 
     def manifest(self, reason: str) -> dict[str, Any]:
         """The run's manifest."""
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
-        spider = self.crawler.spider
+        run = run_of(self.crawler)
         written = int(stats.get("output/written", 0))
         outcomes = {
             key: value
@@ -70,9 +65,9 @@ class RunRecorder:
             if key.startswith(OUTCOME_PREFIXES) and "/site/" not in key
         }
         return {
-            "crawl_id": getattr(spider, "crawl_id", None),
-            "sites": sorted(getattr(spider, "sites", {}) or {}),
-            "mode": getattr(spider, "mode", None),
+            "crawl_id": run.crawl_id if run else None,
+            "sites": sorted(run.sites) if run else [],
+            "mode": run.mode if run else None,
             "started_at": self.started,
             "finished_at": utc_now(),
             "finish_reason": reason,
@@ -91,11 +86,10 @@ class RunRecorder:
         path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("newscrawl/manifest", str(path))
-        state = self._state()
-        if state is not None:
+        run = run_of(self.crawler)
+        if run is not None:
             status = "succeeded" if manifest["succeeded"] else f"failed ({reason})"
-            state.finish_run(str(manifest["crawl_id"]), status, manifest["articles_written"], utc_now())
-            state.close()
+            run.ledger.finish(run.crawl_id, status, manifest["articles_written"])
         logger.info(
             "Run %(id)s %(status)s: %(written)d articles written; manifest %(path)s",
             {

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from crawler.config import ConfigError
 from crawler.demo import DEMO_SITES_FILE
+from crawler.output.files import safe_name
 from crawler.urls import is_http_url, normalise_url, site_host
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ _KEYS = {
     "serve": "a folder path (string)",
     "serve_port": "a port number (0 to 65535)",
 }
-_SAFE_NAME_RE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class SitesFileError(ConfigError):
@@ -83,12 +83,6 @@ class Site:
             exclude=self.exclude,
             serve=None,
         )
-
-
-def safe_name(name: str) -> str:
-    """``name`` reduced to characters that are safe in a folder name (no ``/``, no ``..``)."""
-    cleaned = _SAFE_NAME_RE.sub("_", name).strip("._")
-    return cleaned or "site"
 
 
 def _string_list(value: Any, where: str, key: str) -> tuple[str, ...]:

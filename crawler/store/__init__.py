@@ -23,7 +23,6 @@ __all__ = [
     "NearDuplicateStore",
     "PendingRequest",
     "StateStore",
-    "crawl_state_of",
     "open_near_duplicate_index",
     "open_store",
     "state_location",
@@ -72,9 +71,3 @@ def open_near_duplicate_index(state: StateStore | None, threshold: float) -> Nea
     if state is not None:
         return state.near_duplicate_index(threshold)
     return NearDuplicateIndex(sqlite3.connect(":memory:", isolation_level=None), threshold=threshold)
-
-
-def crawl_state_of(crawler: Any) -> StateStore | None:
-    """The crawl state (SQLite or Redis) the running spider opened, or None (state ignored, or another spider)."""
-    state = getattr(crawler.spider, "crawl_state", None)
-    return state if isinstance(state, StateStore) else None

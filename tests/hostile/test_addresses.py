@@ -29,6 +29,8 @@ from crawler.fetch.addresses import (
     parse_origin_pattern,
     resolve_host,
 )
+from crawler.run.context import run_of
+from crawler.spiders.news import NewsSpider
 from tests.conftest import article_html, run_crawl
 from tests.hostile.page_server import Page, PageServer
 
@@ -202,12 +204,19 @@ async def test_allowed_private_hosts_allow_only_their_origins() -> None:
 
 
 @pytest_twisted.ensureDeferred
-async def test_the_spider_attribute_allows_the_sites_it_serves() -> None:
-    spider = Spider(name="served")
-    spider.allowed_private_hosts = ["127.0.0.1:8741"]  # type: ignore[attr-defined]
-    built = middleware(spider)
-    assert await refusal(built, "http://127.0.0.1:8741/") is None
-    assert await refusal(built, "http://127.0.0.1:8742/") is BlockedAddress
+async def test_the_sites_the_run_serves_are_allowed(tmp_path: Path) -> None:
+    crawler = get_crawler(NewsSpider, settings_dict={"OUTPUT_DIR": str(tmp_path)})
+    spider = NewsSpider.from_crawler(crawler)  # the demo, served on a loopback port
+    run = run_of(crawler)
+    assert run is not None
+    try:
+        built = build_from_crawler(PrivateAddressMiddleware, crawler)
+        built.spider_opened(spider)
+        port = urlsplit(run.local_sites[0].origin).port
+        assert await refusal(built, f"http://127.0.0.1:{port}/") is None
+        assert await refusal(built, f"http://127.0.0.1:{port + 1}/") is BlockedAddress
+    finally:
+        run.stop_local_sites()
 
 
 def test_bad_allowed_private_hosts_stop_the_crawl() -> None:

@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 import zlib
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
@@ -295,7 +296,7 @@ def test_a_wide_index_follows_the_newest_sitemaps_up_to_the_cap(spider: NewsSpid
 
 
 def test_an_index_of_ten_thousand_sitemaps_is_cut_to_the_cap(spider: NewsSpider) -> None:
-    spider.max_sitemap_urls = 50_000
+    spider.limits = replace(spider.limits, max_sitemap_urls=50_000)
     requests = sitemap_requests(
         spider, f"{ORIGIN}/index.xml", sitemap_index([f"/s-{n}.xml" for n in range(10_000)])
     )
@@ -329,7 +330,7 @@ def test_broken_or_oversized_gzip_sitemaps_are_refused(spider: NewsSpider, body:
 
 
 def test_a_cut_gzip_sitemap_keeps_the_urls_before_the_cut(spider: NewsSpider) -> None:
-    spider.max_sitemap_urls = 1000
+    spider.limits = replace(spider.limits, max_sitemap_urls=1000)
     body = gzip.compress(urlset([f"/2026/11/20/story-{n}" for n in range(200)]))
     requests = sitemap_requests(spider, f"{ORIGIN}/sitemap.xml.gz", body[: len(body) // 2])
     urls = [request.url for request in requests]

@@ -1,0 +1,135 @@
+"""One crawl run as every component sees it: its id, start, options and sites, its ledger and frontier.
+
+The spider opens the run from its arguments (``Run.open``) when Scrapy builds it, before any other
+component exists; components then ask ``run_of(crawler)`` for it instead of reading spider attributes.
+Opening a run checks the settings, selects the sites, connects to the shared frontier (``REDIS_URL``),
+opens the crawl state and, last, serves the sites that are served locally (the demo).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
+
+from scrapy import signals
+
+from crawler import settings as defaults
+from crawler.config import check_settings
+from crawler.demo.server import PLACEHOLDER_ORIGIN, LocalSite
+from crawler.output.files import safe_name
+from crawler.run.ledger import Ledger
+from crawler.run.sites import Site, select_sites
+from crawler.store import open_store, uses_redis
+from crawler.store.frontier import SharedFrontier, frontier_key
+from crawler.urls import host_in_domains
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from crawler.run.options import RunOptions
+
+logger = logging.getLogger(__name__)
+
+ROLES = {"seed": "seeds", "join": "joins", "resume": "resumes"}
+_RUNS: WeakKeyDictionary[Crawler, Run] = WeakKeyDictionary()
+
+
+def new_crawl_id() -> str:
+    """A crawl identifier: the UTC start time and a random suffix (``20261126T070501Z-3f9a1c``)."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+@dataclass
+class Run:
+    """One crawl run of the ``news`` spider."""
+
+    crawl_id: str
+    options: RunOptions
+    sites: dict[str, Site]
+    ledger: Ledger
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
+    served_hosts: list[str] = field(default_factory=list)  # host:port of the sites served locally
+    local_sites: list[LocalSite] = field(default_factory=list)
+
+    @property
+    def mode(self) -> str:
+        """``articles`` or ``archive``."""
+        return self.options.mode
+
+    @property
+    def frontier(self) -> SharedFrontier | None:
+        """The shared frontier of a distributed crawl (``REDIS_URL``), else None."""
+        return self.ledger.frontier
+
+    @classmethod
+    def open(
+        cls, crawler: Crawler, spider_name: str, urls: str | None, site_names: str | None, options: RunOptions
+    ) -> Run:
+        """Open the run of ``crawler``; a bad setting, argument or sites file raises ``ConfigError`` at once."""
+        settings = crawler.settings
+        check_settings(settings)
+        crawl_id = safe_name(settings.get("CRAWL_ID") or new_crawl_id())  # it names files
+        sites_file = Path(settings.get("NEWS_SITES_FILE", defaults.NEWS_SITES_FILE))
+        selected = select_sites(urls, site_names, sites_file)
+        names = sorted(site.name for site in selected)
+        frontier = (
+            SharedFrontier.from_settings(settings, frontier_key(spider_name, names))
+            if uses_redis(settings)
+            else None
+        )
+        state = None
+        if options.state != "ignore":
+            state = open_store(settings)
+            if options.state == "reset":
+                state.reset(names)
+        run = cls(crawl_id=crawl_id, options=options, sites={}, ledger=Ledger(state, frontier))
+        # Served last: nothing above may fail and leave a local server running.
+        run.sites = {site.name: run._serve(site) for site in selected}
+        crawler.signals.connect(run.stop_local_sites, signal=signals.spider_closed)
+        _RUNS[crawler] = run
+        return run
+
+    def _serve(self, site: Site) -> Site:
+        if site.serve is None:
+            return site
+        local = LocalSite(site.serve, port=site.serve_port).start()
+        self.local_sites.append(local)
+        self.served_hosts.append(urlsplit(local.origin).netloc)
+        logger.info(
+            "Site %(site)s is served locally at %(origin)s", {"site": site.name, "origin": local.origin}
+        )
+        return site.with_origin(PLACEHOLDER_ORIGIN, local.origin)
+
+    def stop_local_sites(self) -> None:
+        """Stop serving the locally served sites."""
+        for local in self.local_sites:
+            local.stop()
+
+    def begin(self) -> bool:
+        """Start the run; whether this process seeds it (always, unless it joins a distributed crawl)."""
+        self.ledger.start(self.crawl_id, sorted(self.sites))
+        if self.frontier is None:
+            return True
+        role = self.frontier.begin()
+        logger.info(
+            "Worker %(worker)s: %(role)s the distributed crawl %(key)s",
+            {"worker": self.frontier.worker_id, "role": ROLES[role], "key": self.frontier.prefix},
+        )
+        return role == "seed"
+
+    def site_of(self, url: str) -> Site | None:
+        """The site whose domains hold ``url``, if any."""
+        return next(
+            (site for site in self.sites.values() if host_in_domains(url, site.allowed_domains)), None
+        )
+
+
+def run_of(crawler: Crawler) -> Run | None:
+    """The run of ``crawler``'s ``news`` spider; None for another spider (``scrapy extract``'s fetcher)."""
+    return _RUNS.get(crawler)
