@@ -14,7 +14,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.config import ConfigError
-from crawler.store import open_store, state_location, state_path, uses_redis
+from crawler.run.ledger import state_report
 
 if TYPE_CHECKING:
     import argparse
@@ -40,12 +40,8 @@ class Command(ScrapyCommand):
                 "takes no arguments; choose the state with -s OUTPUT_DIR=…, -s STATE_PATH=… or -s REDIS_URL=…"
             )
         assert self.settings is not None
-        if not uses_redis(self.settings) and not state_path(self.settings).exists():
-            raise UsageError(f"no crawl state at {state_path(self.settings)}")
         try:
-            state = open_store(self.settings)
-        except ConfigError as error:
+            summary = state_report(self.settings)
+        except (ConfigError, FileNotFoundError) as error:
             raise UsageError(str(error)) from error
-        summary = {**state_location(self.settings), **state.summary()}
-        state.close()
         sys.stdout.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")

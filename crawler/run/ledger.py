@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crawler.dates import utc_now
-from crawler.store import PendingRequest, open_near_duplicate_index
+from crawler.store import (
+    PendingRequest,
+    open_near_duplicate_index,
+    open_store,
+    state_location,
+    state_path,
+    uses_redis,
+)
 from crawler.urls import normalise_url
 
 if TYPE_CHECKING:
@@ -137,3 +144,17 @@ def _save_page_validators(state: StateStore, item: ArticleRecord, now: str) -> N
     """Keep an article page's ``ETag``/``Last-Modified``, so the next run may ask whether it changed."""
     if item.etag or item.last_modified:
         state.save_validators(item.requested_url or item.url, item.site, (item.etag, item.last_modified), now)
+
+
+def state_report(settings: Any) -> dict[str, Any]:
+    """Where the crawl state the settings name is, and what it holds (for ``scrapy state``).
+
+    ``FileNotFoundError`` when there is no state file yet; ``ConfigError`` when its Redis does not answer.
+    """
+    if not uses_redis(settings) and not state_path(settings).exists():
+        raise FileNotFoundError(f"no crawl state at {state_path(settings)}")
+    state = open_store(settings)
+    try:
+        return {**state_location(settings), **state.summary()}
+    finally:
+        state.close()
