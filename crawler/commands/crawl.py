@@ -11,7 +11,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 
-from crawler.config import ConfigError, check_settings, check_writable
+from crawler.config import ConfigError
 
 if TYPE_CHECKING:
     import argparse
@@ -38,13 +38,6 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give exactly one spider name, e.g. scrapy crawl news")
         assert self.crawler_process is not None
-        assert self.settings is not None
-        try:
-            check_settings(self.settings)
-            check_writable(self.settings)
-        except ConfigError as error:
-            self._refuse(error)
-            return
         crawler = self._create_crawler(args[0])
         started = self.crawler_process.crawl(crawler, **opts.spargs)
         if isinstance(started, Deferred):
@@ -63,7 +56,7 @@ class Command(ScrapyCrawlCommand):
         self.exitcode = EXIT_FAILED
 
     def _start_failed(self, error: BaseException | None) -> None:
-        """A bad spider argument or sites file, found while building the spider: one line, no traceback."""
+        """A bad setting (``NewscrawlAddon``), spider argument or sites file: one line, no traceback."""
         if isinstance(error, ConfigError):
             self._refuse(error)
         elif error is not None:

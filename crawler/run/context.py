@@ -3,7 +3,9 @@
 The spider opens the run from its arguments (``Run.open``) when Scrapy builds it, before any other
 component exists; components then ask ``run_of(crawler)`` for it instead of reading spider attributes.
 Opening a run checks the settings, selects the sites, connects to the shared frontier (``REDIS_URL``),
-opens the crawl state and, last, serves the sites that are served locally (the demo).
+opens the crawl state and, last, serves the sites that are served locally (the demo). Scrapy builds the
+spider before it loads add-ons, so the run checks the settings itself before it uses any, with the
+same checks as ``NewscrawlAddon``.
 """
 
 from __future__ import annotations

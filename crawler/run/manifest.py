@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
 
+    from crawler.run.context import Run
+
 logger = logging.getLogger(__name__)
 OUTCOME_PREFIXES = ("item_dropped_reasons_count/", "newscrawl/errors/", "newscrawl/skipped/", "conditional/")
 
@@ -53,11 +55,10 @@ class RunRecorder:
         if run is not None and url and not isinstance(exception, OutputFailed):  # unwritten: still pending
             run.ledger.finished(url)
 
-    def manifest(self, reason: str) -> dict[str, Any]:
+    def manifest(self, run: Run, reason: str) -> dict[str, Any]:
         """The run's manifest."""
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
-        run = run_of(self.crawler)
         written = int(stats.get("output/written", 0))
         outcomes = {
             key: value
@@ -65,9 +66,9 @@ class RunRecorder:
             if key.startswith(OUTCOME_PREFIXES) and "/site/" not in key
         }
         return {
-            "crawl_id": run.crawl_id if run else None,
-            "sites": sorted(run.sites) if run else [],
-            "mode": run.mode if run else None,
+            "crawl_id": run.crawl_id,
+            "sites": sorted(run.sites),
+            "mode": run.mode,
             "started_at": self.started,
             "finished_at": utc_now(),
             "finish_reason": reason,
@@ -79,17 +80,18 @@ class RunRecorder:
         }
 
     def spider_closed(self, reason: str) -> None:
-        """Write the manifest and close the state file."""
-        manifest = self.manifest(reason)
+        """Write the manifest and close the state file; a spider without a run (``scrapy extract``) has none."""
+        run = run_of(self.crawler)
+        if run is None:
+            return
+        manifest = self.manifest(run, reason)
         path = self.output_dir / "runs" / f"{manifest['crawl_id']}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("newscrawl/manifest", str(path))
-        run = run_of(self.crawler)
-        if run is not None:
-            status = "succeeded" if manifest["succeeded"] else f"failed ({reason})"
-            run.ledger.finish(run.crawl_id, status, manifest["articles_written"])
+        status = "succeeded" if manifest["succeeded"] else f"failed ({reason})"
+        run.ledger.finish(run.crawl_id, status, manifest["articles_written"])
         logger.info(
             "Run %(id)s %(status)s: %(written)d articles written; manifest %(path)s",
             {
