@@ -10,7 +10,7 @@ crawler, the add-on:
 2. gives every newscrawl default of ``crawler/settings.py`` (politeness, limits, output…) at the
    ``addon`` priority, so the project's, the spider's and the command line's values still win;
 3. wires the project's components (middlewares, pipelines, extensions) unless the settings name them
-   already, so a component a user set to ``None`` stays off;
+   already, so a component a user set to ``None`` stays off, and sets newscrawl's log formatter;
 4. swaps in the shared Redis scheduler when ``REDIS_URL`` is set (``RedisAddon``);
 """
 
@@ -84,4 +84,5 @@ class NewscrawlAddon:
             for component, order in components.items():
                 wired.setdefault(component, order)  # a user's entry, None included, wins
             settings.set(name, wired, settings.getpriority(name) or 0)
+        settings.set("LOG_FORMATTER", "crawler.logformat.ItemLogFormatter", "addon")
         RedisAddon().update_settings(settings)
