@@ -10,7 +10,8 @@ crawler, the add-on:
 2. gives every newscrawl default of ``crawler/settings.py`` (politeness, limits, output…) at the
    ``addon`` priority, so the project's, the spider's and the command line's values still win;
 3. wires the project's components (middlewares, pipelines, extensions) unless the settings name them
-   already, so a component a user set to ``None`` stays off, and sets newscrawl's log formatter;
+   already, so a component a user set to ``None`` stays off; sets newscrawl's log formatter, and the
+   fields feed exports write: the record's, in its order (``FEED_EXPORT_FIELDS``);
 4. swaps in the shared Redis scheduler when ``REDIS_URL`` is set (``RedisAddon``);
 """
 
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler import settings as defaults
 from crawler.config import check_settings
+from crawler.items import FIELD_NAMES
 from crawler.run.distributed import RedisAddon
 
 if TYPE_CHECKING:
@@ -85,4 +87,6 @@ class NewscrawlAddon:
                 wired.setdefault(component, order)  # a user's entry, None included, wins
             settings.set(name, wired, settings.getpriority(name) or 0)
         settings.set("LOG_FORMATTER", "crawler.logformat.ItemLogFormatter", "addon")
+        # Feed exports (-o, -O, FEEDS) write the record's fields, in its order, as the JSONL files do.
+        settings.set("FEED_EXPORT_FIELDS", list(FIELD_NAMES), "addon")
         RedisAddon().update_settings(settings)
