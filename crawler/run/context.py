@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from weakref import WeakKeyDictionary
 
 from scrapy import signals
@@ -26,7 +26,7 @@ from crawler.config import check_settings
 from crawler.demo.server import PLACEHOLDER_ORIGIN, LocalSite
 from crawler.output.files import safe_name
 from crawler.run.ledger import Ledger
-from crawler.run.sites import Site, select_sites
+from crawler.run.sites import Site, select_sites, site_for_url
 from crawler.store import open_store, uses_redis
 from crawler.store.frontier import SharedFrontier, frontier_key
 from crawler.urls import host_in_domains
@@ -124,6 +124,15 @@ class Run:
             {"worker": self.frontier.worker_id, "role": ROLES[role], "key": self.frontier.prefix},
         )
         return role == "seed"
+
+    def site_for(self, url: str, name: str | None = None) -> Site:
+        """The site named ``name``, else the site of ``url``; a URL of no site of the run (``scrapy parse``
+        of any page) gets its own, named after its host, as ``-a url=`` would name it."""
+        site = self.sites.get(name or "") or self.site_of(url)
+        if site is None:
+            site = site_for_url(urljoin(url, "/"))
+            self.sites[site.name] = site
+        return site
 
     def site_of(self, url: str) -> Site | None:
         """The site whose domains hold ``url``, if any."""
