@@ -95,6 +95,7 @@ RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "BLOCKED_BACKOFF_MAX_DELAY": SECONDS_0,
     "BLOCKED_STOP_AFTER": WHOLE_1,
     "CRAWL_DELAY_MAX": SECONDS_0,
+    "PROGRESS_INTERVAL": SECONDS_0,
 }
 
 

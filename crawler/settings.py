@@ -77,4 +77,5 @@ BLOCKED_BACKOFF_DELAY = 5.0  # seconds of the first pause; each further blocked 
 BLOCKED_BACKOFF_MAX_DELAY = 300.0  # seconds: the longest pause
 BLOCKED_STOP_AFTER = 10  # blocked answers in a row after which a domain is no longer requested
 CRAWL_DELAY_MAX = 60.0  # seconds: the longest robots.txt Crawl-delay honoured
+PROGRESS_INTERVAL = 60.0  # seconds between two progress lines in the log; 0: none
 EXTRACT_MAX_HTML_CHARS = 2_000_000  # characters of a page kept for parsing and extraction; 0: no limit

@@ -62,6 +62,7 @@ COMPONENTS: dict[str, dict[str, int | None]] = {
         "crawler.run.summary.CrawlSummary": 500,
         "crawler.run.manifest.RunRecorder": 510,
         "crawler.run.distributed.FrontierWatch": 520,  # distributed crawls only (REDIS_URL)
+        "crawler.run.progress.ProgressLog": 530,
     },
 }
 
