@@ -1,4 +1,5 @@
-"""``scrapy extract PATH_OR_URL... [--url URL]``: run article extraction on saved pages or live URLs.
+"""``scrapy extract PATH_OR_URL... [--url URL]``: run article extraction on saved pages or live URLs;
+``scrapy extract --warc FILE...``: re-extract the articles of WARC files into JSONL, as a crawl writes them.
 
 A page is read as the crawl reads it (``crawler.fetch.decode``: sniffed, decoded in its real charset,
 cut to ``EXTRACT_MAX_HTML_CHARS``), so ``scrapy extract`` and the crawl agree on the same page.
@@ -18,9 +19,11 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from w3lib.url import is_url
 
 from crawler import settings as defaults
+from crawler.commands.crawl import EXIT_FAILED, EXIT_UNSUCCESSFUL, run_succeeded
 from crawler.config import ConfigError, check_settings
 from crawler.extract import extract_article
 from crawler.fetch.decode import PAGE_META, decode_html
+from crawler.spiders.warc import WarcSpider
 
 if TYPE_CHECKING:
     from argparse import ArgumentParser, Namespace
@@ -76,7 +79,7 @@ class Command(ScrapyCommand):
 
     def syntax(self) -> str:
         """Arguments."""
-        return "[options] PATH_OR_URL..."
+        return "[options] PATH_OR_URL... | --warc WARC_FILE..."
 
     def short_desc(self) -> str:
         """One-line help."""
@@ -87,6 +90,11 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument(
             "--url", dest="url", help="the URL a saved file came from (default: its file:// URL)"
+        )
+        parser.add_argument(
+            "--warc",
+            action="store_true",
+            help="re-extract the archived pages of WARC files into OUTPUT_DIR, as a crawl writes them",
         )
 
     def process_options(self, args: list[str], opts: Namespace) -> None:
@@ -105,6 +113,9 @@ class Command(ScrapyCommand):
             check_settings(self.settings)
         except ConfigError as error:
             raise UsageError(str(error)) from error
+        if opts.warc:
+            self.replay(args)
+            return
         max_chars = self.settings.getint("EXTRACT_MAX_HTML_CHARS", defaults.EXTRACT_MAX_HTML_CHARS)
         urls = [arg for arg in args if is_url(arg) and arg.startswith(("http://", "https://"))]
         failures = 0
@@ -129,3 +140,20 @@ class Command(ScrapyCommand):
             self.crawler_process.start()
             failures += getattr(crawler.spider, "failures", 0)
         self.exitcode = 1 if failures else 0
+
+    def replay(self, files: list[str]) -> None:
+        """Run the ``warc`` spider over ``files``; print the JSONL files written. Exit status as ``crawl``'s."""
+        missing = [name for name in files if not Path(name).is_file()]
+        if missing:
+            raise UsageError(f"{missing[0]}: no such WARC file")
+        assert self.crawler_process is not None
+        crawler = self.crawler_process.create_crawler(WarcSpider)
+        self.crawler_process.crawl(crawler, files=files)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = EXIT_FAILED
+            return
+        assert crawler.stats is not None
+        for path in crawler.stats.get_value("output/files", []):
+            sys.stdout.write(f"{path}\n")
+        self.exitcode = 0 if run_succeeded(crawler) else EXIT_UNSUCCESSFUL

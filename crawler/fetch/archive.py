@@ -22,7 +22,7 @@ from warcio.recordbuilder import RecordBuilder
 
 from crawler import settings as defaults
 from crawler.output.files import run_folder, safe_name
-from crawler.output.warc import WarcFiles, exchange_records
+from crawler.output.warc import SITE_DESCRIPTION, WarcFiles, exchange_records
 from crawler.run.context import run_of
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ class WarcRecorderMiddleware:
                 run_folder(self.output_dir, site, self.run.started),
                 self.run.crawl_id,
                 self.max_size,
-                {**self.warcinfo, "description": f"site {site}"},
+                {**self.warcinfo, "description": SITE_DESCRIPTION + site},
                 self.stats,
             )
             self.files[site] = files

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -97,6 +97,16 @@ class Run:
         _RUNS[crawler] = run
         return run
 
+    @classmethod
+    def replay(cls, crawler: Crawler, options: RunOptions) -> Run:
+        """Open the run of a re-extraction from WARC files: no sites file, no crawl state, no frontier;
+        its sites are those of the archived responses (``site_for``)."""
+        check_settings(crawler.settings)
+        crawl_id = safe_name(crawler.settings.get("CRAWL_ID") or new_crawl_id())
+        run = cls(crawl_id=crawl_id, options=options, sites={}, ledger=Ledger(None))
+        _RUNS[crawler] = run
+        return run
+
     def _serve(self, site: Site) -> Site:
         if site.serve is None:
             return site
@@ -127,10 +137,11 @@ class Run:
 
     def site_for(self, url: str, name: str | None = None) -> Site:
         """The site named ``name``, else the site of ``url``; a URL of no site of the run (``scrapy parse``
-        of any page) gets its own, named after its host, as ``-a url=`` would name it."""
+        of any page, an archived response) gets its own site: ``name``, or its host as ``-a url=`` names it."""
         site = self.sites.get(name or "") or self.site_of(url)
         if site is None:
             site = site_for_url(urljoin(url, "/"))
+            site = replace(site, name=safe_name(name)) if name else site
             self.sites[site.name] = site
         return site
 
