@@ -20,6 +20,7 @@ from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 from warcio.recordbuilder import RecordBuilder
 
+from crawler import __version__
 from crawler import settings as defaults
 from crawler.output.files import run_folder, safe_name
 from crawler.output.warc import SITE_DESCRIPTION, WarcFiles, exchange_records
@@ -89,7 +90,7 @@ class WarcRecorderMiddleware:
             return
         settings = self.crawler.settings
         self.warcinfo = {
-            "software": f"newscrawl/{version('newscrawl')} (Scrapy {version('scrapy')}, warcio {version('warcio')})",
+            "software": f"newscrawl/{__version__} (Scrapy {version('scrapy')}, warcio {version('warcio')})",
             "format": "WARC File Format 1.0",
             "isPartOf": self.run.crawl_id,
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
