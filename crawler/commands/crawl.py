@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 EXIT_FAILED = 1  # the crawl could not start (bad arguments, sites file or settings)
 EXIT_UNSUCCESSFUL = 3  # the crawl ran but did not succeed (closed early, errors logged, nothing fetched)
+REFUSED = "newscrawl: cannot start: "  # the one line that says why a crawl could not start
 
 
 def run_succeeded(crawler: Crawler) -> bool:
@@ -52,7 +53,7 @@ class Command(ScrapyCrawlCommand):
 
     def _refuse(self, error: ConfigError) -> None:
         """Say in one line why the crawl cannot start; nothing is crawled."""
-        sys.stderr.write(f"newscrawl: cannot start: {error}\n")
+        sys.stderr.write(f"{REFUSED}{error}\n")
         self.exitcode = EXIT_FAILED
 
     def _start_failed(self, error: BaseException | None) -> None:
