@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
 import sys
+from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from crawler.dates import normalise_date
+from crawler.output.warc import read_responses
 from tests.conftest import ROOT, run_crawl
 
 if TYPE_CHECKING:
@@ -93,3 +98,26 @@ def test_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     done = scrapy_extract_warc(tmp_path, tmp_path / "no-such.warc.gz")
     assert done.returncode == 2
     assert "no-such.warc.gz: no such WARC file" in done.stderr
+
+
+def test_a_body_that_inflates_past_the_limit_is_not_read(tmp_path: Path) -> None:
+    bomb = gzip.compress(b"<p>" + b"0" * 4_000_000)  # 4 MB of HTML in a few KB
+    path = tmp_path / "bomb.warc.gz"
+    with path.open("wb") as file:
+        writer = WARCWriter(file, gzip=True)
+        for url, body, encoding in [
+            ("https://x.example/bomb", bomb, "gzip"),
+            ("https://x.example/ok", b"<p>ok", ""),
+        ]:
+            headers = [("Content-Type", "text/html")] + ([("Content-Encoding", encoding)] if encoding else [])
+            writer.write_record(
+                writer.create_warc_record(
+                    url,
+                    "response",
+                    payload=BytesIO(body),
+                    length=len(body),
+                    http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
+                )
+            )
+    responses = {response.url: response.body for response in read_responses(path, max_size=1_000_000)}
+    assert responses == {"https://x.example/bomb": None, "https://x.example/ok": b"<p>ok"}
