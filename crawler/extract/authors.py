@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from crawler.extract.byline import name_key, normalise, split_authors
 from crawler.page.jsonld import text_value
 from crawler.page.meta import meta_content
+from crawler.page.text import element_text
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -215,13 +216,9 @@ def meta_candidate(tree: HtmlElement, exclude: tuple[str, ...]) -> Candidate | N
 # ----------------------------------------------------------------------------- the article in the page
 
 
-def _text(element: HtmlElement) -> str:
-    """The element's text, its parts joined by spaces ("Von<a>Jane Doe</a>"), without scripts and styles."""
-    if element.tag == "meta":
-        return normalise(element.get("content") or "")
-    if element.find(".//script") is None and element.find(".//style") is None:
-        return normalise(" ".join(element.itertext()))
-    return normalise(" ".join(element.xpath(".//text()[not(ancestor::script or ancestor::style)]")))
+def _value(element: HtmlElement) -> str:
+    """The element's text as a byline reads it: its parts spaced ("Von<a>Jane Doe</a>"), or a ``<meta>``'s content."""
+    return normalise(element.get("content") or "" if element.tag == "meta" else element_text(element, " "))
 
 
 def _attrs(element: HtmlElement) -> str:
@@ -254,7 +251,7 @@ def _title_heading(page: PageContext) -> HtmlElement | None:
     keys = [name_key(part) for title in titles if title for part in (title, *TITLE_SEPARATOR_RE.split(title))]
     for level in ("h1", "h2", "h3"):
         for heading in page.tree.iter(level):
-            if _same_title(name_key(_text(heading)), keys) and not any(
+            if _same_title(name_key(_value(heading)), keys) and not any(
                 ancestor.tag in FURNITURE_TAGS for ancestor in heading.iterancestors()
             ):
                 return heading
@@ -366,7 +363,7 @@ def _registered_domain(host: str) -> str:
 
 def _linked_names(element: HtmlElement, names: list[str], exclude: tuple[str, ...]) -> list[str]:
     """The names as the element's links give them, when its text adds words ("Jane Doe Education editor")."""
-    linked = [name for link in element.iter("a") for name in split_authors(_text(link), exclude)]
+    linked = [name for link in element.iter("a") for name in split_authors(_value(link), exclude)]
     if len(linked) != len(names) or linked == names:
         return names
     if all(name_key(name).startswith(name_key(link)) for name, link in zip(names, linked, strict=True)):
@@ -398,7 +395,7 @@ def byline_elements(page: PageContext, scope: HtmlElement | None, exclude: tuple
         inside = _within(element, scope) if scope is not None else None
         if _bare_link(element) and not _author_link(element, page, inside is True):
             continue
-        text = _text(element)
+        text = _value(element)
         if text and len(text) <= MAX_BYLINE_CHARS and (names := split_authors(text, exclude)):
             taken.add(element)
             found.append(Byline(Candidate(tuple(_linked_names(element, names, exclude)), text), inside))
@@ -430,7 +427,7 @@ def header_lines(page: PageContext, layout: Layout) -> list[str]:
         ):
             taken.add(element)  # comments, related items, menus: skipped with all they hold
             continue
-        text = _text(element)
+        text = _value(element)
         if text and len(text) <= MAX_BYLINE_CHARS:
             lines.append(text)
             taken.add(element)

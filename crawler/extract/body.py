@@ -39,7 +39,7 @@ from crawler.extract.boilerplate import (
     teaser_rest,
 )
 from crawler.extract.byline import byline_text
-from crawler.page.text import CJK_RE
+from crawler.page.text import CJK_RE, element_text
 
 if TYPE_CHECKING:
     from collections.abc import Container
@@ -101,10 +101,6 @@ def _size(line: str) -> int:
     return len(line) + 2 * len(CJK_RE.findall(line))
 
 
-def _text(element: HtmlElement) -> str:
-    return " ".join(element.text_content().split())
-
-
 def _is_caption(element: HtmlElement) -> bool:
     return (
         element.tag == "figcaption"
@@ -115,7 +111,11 @@ def _is_caption(element: HtmlElement) -> bool:
 
 def caption_texts(tree: HtmlElement) -> set[str]:
     """Normalised texts of the page's photo captions and credits: they are not body text."""
-    return {key for element in CAPTION_XPATH(tree) if _is_caption(element) and (key := _key(_text(element)))}
+    return {
+        key
+        for element in CAPTION_XPATH(tree)
+        if _is_caption(element) and (key := _key(element_text(element)))
+    }
 
 
 def link_texts(tree: HtmlElement) -> set[str]:
@@ -177,13 +177,15 @@ def _plausible_lead(element: HtmlElement, text: str, body: str, *, sentence: boo
 def _lead_among(candidates: list[HtmlElement], description: str | None, body: str) -> str | None:
     """The closest candidate whose class says lead/intro/deck/..., else one that starts with the description."""
     for element in reversed(candidates):
-        if is_lead_class(element.get("class")) and _plausible_lead(element, text := _text(element), body):
+        if is_lead_class(element.get("class")) and _plausible_lead(
+            element, text := element_text(element), body
+        ):
             return text
     summary = _key(_ELLIPSIS_RE.sub("", description or ""))[:100]
     if _size(summary) < DESCRIPTION_MIN or summary in body:
         return None
     for element in reversed(candidates):
-        text = _text(element)
+        text = element_text(element)
         if _key(text).startswith(summary) and _plausible_lead(element, text, body, sentence=False):
             return text
     return None
