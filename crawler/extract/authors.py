@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from crawler.extract.byline import name_key, normalise, split_authors
+from crawler.extract.byline import name_key, split_authors
 from crawler.page.jsonld import text_value
 from crawler.page.meta import meta_content
-from crawler.page.text import element_text
+from crawler.page.text import element_text, normalise
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement

@@ -8,13 +8,12 @@ clearly a person's name is dropped, so that an empty list is returned rather tha
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from enum import Enum
 from itertools import pairwise
 
-from crawler.page.text import CJK_CHARS
+from crawler.page.text import CJK_CHARS, normalise
 
 # ----------------------------------------------------------------------------- vocabulary
 
@@ -136,8 +135,6 @@ MAX_BYLINE_LINE = 150
 INITIALS_RE = re.compile(r"[A-Z]{2,3}")
 FOOTNOTE_RE = re.compile(r"[\d,*†‡]{1,4}")
 _ABBREVIATION_END_RE = re.compile(r"(?:\b\w{1,3}\.)$")
-_SPACE_RE = re.compile(r"\s+")
-_INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 _EDGE = " \t,:;|*-–—~/\\#\"'“”„‟«»‹›<>=+!?"
 
 # Lower-case words that belong to names ("Ursula von der Leyen", "José de la Cruz").
@@ -312,15 +309,6 @@ class Kind(Enum):
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def normalise(text: str) -> str:
-    """``text`` with HTML entities decoded (twice: double escaping), invisible characters and space runs removed."""
-    for _ in range(2):
-        if "&" not in text:
-            break
-        text = html.unescape(text)
-    return _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text.replace("\xa0", " "))).strip()
 
 
 def name_key(text: str) -> str:

@@ -11,7 +11,6 @@ that name the site.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from crawler.page import jsonld
 from crawler.page.meta import meta_content
+from crawler.page.text import normalise
 from crawler.urls import site_host
 
 if TYPE_CHECKING:
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from crawler.extract.context import PageContext
 
 _SPACE_RE = re.compile(r"\s+")
-_INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")  # soft hyphens, zero-width characters
 # A separator between a headline and a site name or section: a dash, bar, colon, bullet… set off by spaces.
 _SEPARATOR_RE = re.compile(r"(\s+[-|–—·•»›~/]+\s+|\s*[|•·»]\s*|\s*:\s+)")
 _QUOTING_SEPARATOR_RE = re.compile(r"(\s+[-|–—·•›~/]+\s+|\s*[|•·]\s*|\s*:\s+)")  # when « » are quotes
@@ -56,14 +55,6 @@ MAX_EXTRA_WORDS = 3  # a site name may be the domain's name and a few words ("BB
 # Separators between sections: after the headline ("Headline | Section | Site"); before it, dashes too.
 SECTION_SEPARATORS = frozenset({"|", "»", "›", "/", "·", "•"})
 LEADING_SECTION_SEPARATORS = SECTION_SEPARATORS | {"-", "–", "—"}
-
-
-def normalise(text: str | None) -> str:
-    """``text`` with HTML entities decoded (once more), in NFC, without invisible characters, spaces collapsed."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFC", html.unescape(text))
-    return _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip()
 
 
 def loose(text: str) -> str:
