@@ -13,6 +13,7 @@ import unicodedata
 from enum import Enum
 from itertools import pairwise
 
+from crawler.dates import MONTH_PATTERN
 from crawler.page.text import CJK_CHARS, normalise
 
 # ----------------------------------------------------------------------------- vocabulary
@@ -73,13 +74,6 @@ OTHER_CREDIT_RE = re.compile(
     r"|instagram|twitter|facebook|linkedin|tiktok|youtube|e-?mail|mail|tel|telefon|phone|website|web)\b)",
     re.IGNORECASE,
 )
-_MONTHS = (
-    r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|févr(?:ier)?|mar(?:ch)?|märz|mars|apr(?:il)?|avr(?:il)?"
-    r"|may|mai|jun(?:e|i)?|juin|jul(?:y|i)?|juil(?:let)?|aug(?:ust)?|août|sep(?:t|tember)?|oct(?:ober)?"
-    r"|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|déc(?:embre)?|enero|febrero|marzo|abril"
-    r"|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio"
-    r"|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|juni|juli|augustus"
-)
 _WEEKDAYS = (
     r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lun|mer"
@@ -90,7 +84,7 @@ _DATE = (
     rf"(?:\b(?:{_WEEKDAYS})\.?,?\s+)?"
     r"(?:\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?\b"
     r"|\d{1,2}:\d{2}(?:\s*(?:[ap]\.?m\b\.?|uhr\b|h\b))?"
-    rf"|(?:\d{{1,2}}\.?\s+)?\b(?:{_MONTHS})\.?\s+\d{{1,4}}\b,?(?:\s+\d{{4}})?"
+    rf"|(?:\d{{1,2}}\.?\s+)?\b(?:{MONTH_PATTERN})\.?\s+\d{{1,4}}\b,?(?:\s+\d{{4}})?"
     r"|\b(?:on|am|le|el|il|op|dnia)\s+\d+)"
 )
 # Separators between the parts of a byline element ("By Jane Doe | 3 min read · 12 May 2020"):
