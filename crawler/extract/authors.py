@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from crawler.extract.byline import name_key, split_authors
+from crawler.extract.lexicon import ARTICLE_WORDS, AUTHOR_META_LABEL_PATTERN
 from crawler.page.jsonld import text_value
 from crawler.page.meta import meta_content
 from crawler.page.text import element_text, normalise
@@ -36,11 +37,7 @@ META_AUTHOR_NAMES = (
 )
 TWITTER_LABEL_RE = re.compile(r"twitter:label\d$")
 # What a "twitter:labelN" says when its "twitter:dataN" is the author (Yoast and similar plugins).
-AUTHOR_META_LABEL_RE = re.compile(
-    r"(?:written|posted|published)\s+by|(?:verfasst|geschrieben)\s+von|escrito\s+por|écrit\s+par|scritto\s+da"
-    r"|geschreven\s+door|autor|author|auteur",
-    re.IGNORECASE,
-)
+AUTHOR_META_LABEL_RE = re.compile(AUTHOR_META_LABEL_PATTERN, re.IGNORECASE)
 ORGANISATION_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation", "WebSite", "Brand"})
 # Objects whose author is not the page's: media (a photographer), lists, the site, people.
 NOT_WORK_TYPES = ORGANISATION_TYPES | {
@@ -88,9 +85,6 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 ARTICLE_ITEMTYPE_RE = re.compile(r"Article|Posting", re.IGNORECASE)
 ARTICLE_CLASSES = frozenset({"hentry", "post", "article", "entry", "story", "type-post", "h-entry"})
 TITLE_SEPARATOR_RE = re.compile(r"\s+[-|–—:·•»]\s+|\s*\|\s*")
-ARTICLE_WORDS = frozenset(
-    {"the", "a", "an", "die", "der", "das", "el", "la", "le", "les", "il", "lo", "de", "het"}
-)
 MAX_BYLINE_CHARS = 120
 TEXT_START_CHARS = 30  # how much of a text line identifies the element it starts in
 TEXT_END_LINES = 3  # lines at each end of the article text looked at for a byline

@@ -26,6 +26,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from crawler.dates import MONTH_PATTERN, month_number
+from crawler.extract.lexicon import CJK_AGENCIES, DATELINE_AGENCIES, DATELINE_LABELS, PLACE_SMALL_WORDS
 from crawler.page.text import CJK_CHARS
 
 if TYPE_CHECKING:
@@ -42,152 +43,9 @@ class Dateline:
     date: str | None
 
 
-_AGENCIES = (
-    "Reuters",
-    "AP",
-    "Associated Press",
-    "AFP",
-    "dpa",
-    "dpa-AFX",
-    "dapd",
-    "ddp",
-    "epd",
-    "KNA",
-    "SID",
-    "APA",
-    "SDA",
-    "Keystone-SDA",
-    "EFE",
-    "Europa Press",
-    "Servimedia",
-    "ANSA",
-    "AGI",
-    "Adnkronos",
-    "LaPresse",
-    "Lusa",
-    "Agência Brasil",
-    "Belga",
-    "ANP",
-    "NTB",
-    "TT",
-    "Ritzau",
-    "STT",
-    "PAP",
-    "ČTK",
-    "CTK",
-    "MTI",
-    "BTA",
-    "HINA",
-    "Tanjug",
-    "Agerpres",
-    "ANA-MPA",
-    "TASS",
-    "RIA Novosti",
-    "Interfax",
-    "Ukrinform",
-    "Anadolu",
-    "IRNA",
-    "WAFA",
-    "Xinhua",
-    "Kyodo",
-    "Jiji",
-    "Yonhap",
-    "Bernama",
-    "Antara",
-    "PTI",
-    "IANS",
-    "ANI",
-    "UNI",
-    "AAP",
-    "CP",
-    "Canadian Press",
-    "PA Media",
-    "UPI",
-    "Bloomberg",
-    "CNN",
-    "Prensa Latina",
-    "Notimex",
-    "Télam",
-    "Sputnik",
-)
-AGENCIES = {name.casefold(): name for name in _AGENCIES}
-# Agencies of Chinese, Japanese and Korean datelines, as they are written there.
-_CJK_AGENCIES = (
-    "新华社",
-    "中新社",
-    "中新网",
-    "人民网",
-    "央视网",
-    "本报",
-    "共同",
-    "時事",
-    "新華社",
-    "연합뉴스",
-    "뉴시스",
-    "뉴스1",
-)
-
-# Labels that open a paragraph in capitals like a place, but are none ("UPDATE -", "VIDÉO -").
-_LABELS = frozenset(
-    {
-        "update",
-        "updated",
-        "breaking",
-        "exclusive",
-        "exklusiv",
-        "exclusif",
-        "exclusiva",
-        "esclusiva",
-        "video",
-        "vidéo",
-        "photos",
-        "fotos",
-        "galerie",
-        "gallery",
-        "interview",
-        "analysis",
-        "analyse",
-        "análisis",
-        "commentary",
-        "kommentar",
-        "opinion",
-        "meinung",
-        "editorial",
-        "enquête",
-        "reportage",
-        "chronique",
-        "tribune",
-        "info",
-        "live",
-        "eilmeldung",
-        "urgent",
-        "alert",
-        "podcast",
-        "review",
-        "rezension",
-        "watch",
-        "read",
-        "note",
-        "correction",
-        "korrektur",
-        "anzeige",
-        "werbung",
-        "sponsored",
-        "advertisement",
-        "fazit",
-        "hinweis",
-        "achtung",
-        "tipp",
-        "nachtrag",
-    }
-)
-# Small words inside place names ("Rio de Janeiro", "Frankfurt am Main", "Stratford upon Avon").
-_SMALL_WORDS = frozenset(
-    {"de", "del", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "los", "el", "am", "an"}
-    | {"der", "im", "in", "bei", "ob", "upon", "on", "sur", "en", "von", "van", "y", "e", "of", "the"}
-)
+AGENCIES = {name.casefold(): name for name in DATELINE_AGENCIES}
 _DASH = r"\s*(?:--|[–—―]{1,2}|-(?=\s))"
-_SMALL = "|".join(sorted(_SMALL_WORDS, key=len, reverse=True))
+_SMALL = "|".join(sorted(PLACE_SMALL_WORDS, key=len, reverse=True))
 _NAME = rf"(?!(?:{_SMALL})\s)[^\W\d_][\w'’.-]*(?:/[^\W\d_][\w'’.-]*)?"
 _PLACE = rf"{_NAME}(?:\s+(?:(?:{_SMALL})\s+){{0,2}}{_NAME}){{0,4}}"
 _REGION = rf"(?!(?i:{MONTH_PATTERN})\b){_NAME}(?:\s+{_NAME})?"
@@ -204,10 +62,10 @@ _LATIN = re.compile(
 )
 _CJK_BRACKETED = re.compile(
     rf"[【\[(（]\s*(?P<place>[^\s=＝】\])）]*[{CJK_CHARS}][^\s=＝】\])）]*?)\s*"
-    rf"(?:[=＝]\s*(?P<who>[^】\])）]{{1,20}}?)|(?P<agency>{'|'.join(_CJK_AGENCIES)}))\s*[】\])）]"
+    rf"(?:[=＝]\s*(?P<who>[^】\])）]{{1,20}}?)|(?P<agency>{'|'.join(CJK_AGENCIES)}))\s*[】\])）]"
 )
 _CJK_FILED = re.compile(
-    rf"(?P<agency>{'|'.join(_CJK_AGENCIES)})?(?P<place>[\u4e00-\u9fff]{{2,8}}?)?"
+    rf"(?P<agency>{'|'.join(CJK_AGENCIES)})?(?P<place>[\u4e00-\u9fff]{{2,8}}?)?"
     r"(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?电(?P<byline>\s*[（(]\s*(?:记者|特派记者|通讯员)[^）)]{0,40}[）)])?"
 )
 _CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}")
@@ -275,9 +133,9 @@ def _is_capitals(text: str | None) -> bool:
 
 def _is_place(place: str) -> bool:
     """Whether ``place`` reads as a place name: capitalised words but for small ones, and not a label."""
-    if place.casefold() in _LABELS:
+    if place.casefold() in DATELINE_LABELS:
         return False
-    return all(word[0].isupper() or word in _SMALL_WORDS for word in place.split())
+    return all(word[0].isupper() or word in PLACE_SMALL_WORDS for word in place.split())
 
 
 def _natural(text: str) -> str:
@@ -291,7 +149,8 @@ def _natural(text: str) -> str:
         return text
     words = text.title().split()
     return " ".join(
-        word.lower() if index and word.lower() in _SMALL_WORDS else word for index, word in enumerate(words)
+        word.lower() if index and word.lower() in PLACE_SMALL_WORDS else word
+        for index, word in enumerate(words)
     )
 
 
@@ -328,7 +187,7 @@ def _resolve(year: int | None, month: int | None, day: int, reference: datetime)
 def _cjk(text: str, reference: datetime) -> Dateline | None:
     if match := _CJK_BRACKETED.match(text):
         who = (match["who"] or "").strip()
-        agency = match["agency"] or (who if who in _CJK_AGENCIES else None)
+        agency = match["agency"] or (who if who in CJK_AGENCIES else None)
         return Dateline(match[0], match["place"], agency, None)
     match = _CJK_FILED.match(text)
     if match is None or not (match["agency"] or match["month"] or match["byline"]):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from crawler.dates import date_value, is_after, normalise_date, text_date
+from crawler.extract.lexicon import OTHER_ITEM_CLASS_WORDS
 from crawler.page import jsonld
 from crawler.page.meta import meta_content
 
@@ -70,40 +71,6 @@ _LOOSE_ISO = re.compile(
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/_.-]|$)")
 _WORD = re.compile(r"\w+")
 _CLASS_SPLIT = re.compile(r"[\s_-]+")
-# Containers of other items' dates: comments, related stories, teasers, sidebars, navigation.
-_OTHER_ITEMS = frozenset(
-    {
-        "related",
-        "teaser",
-        "teasers",
-        "sidebar",
-        "widget",
-        "recommended",
-        "recommendations",
-        "popular",
-        "trending",
-        "promo",
-        "more",
-        "similar",
-        "latest",
-        "listing",
-        "card",
-        "cards",
-        "nav",
-        "navigation",
-        "menu",
-        "listitem",
-        "also",
-        "other",
-        "others",
-        "weitere",
-        "mehr",
-        "autres",
-        "otros",
-        "altri",
-        "outros",
-    }
-)
 
 
 def page_date(text: str | None) -> str | None:
@@ -219,7 +186,7 @@ class Header:
             branch = branch[:NEAR_ANCESTORS]
         elif level > MAX_HEADER_LEVELS:
             return None
-        if level > NEAR_LEVELS and any(_class_words(node) & _OTHER_ITEMS for node in branch):
+        if level > NEAR_LEVELS and any(_class_words(node) & OTHER_ITEM_CLASS_WORDS for node in branch):
             return None
         return level
 
