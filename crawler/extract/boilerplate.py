@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from crawler.extract.lexicon import (
-    CREDIT_AGENCIES_PATTERN,
+    AGENCIES,
     CREDIT_PATTERN,
     DISCLOSURE_PATTERN,
     LEAD_CLASS_WORDS,
@@ -42,15 +42,16 @@ PAYWALL_RE = re.compile(rf"(?:^|\b)(?:{PAYWALL_PATTERN})", re.IGNORECASE)
 DISCLOSURE_RE = re.compile(rf"(?:^|\b)(?:{DISCLOSURE_PATTERN})", re.IGNORECASE)
 CREDIT_RE = re.compile(rf"^[\s(\[*]*(?:{CREDIT_PATTERN})", re.IGNORECASE)
 TRAILING_CREDIT_RE = re.compile(r"©\s*[^.!?©]{1,60}$")
+_AGENCY = "|".join(re.escape(name) for name in AGENCIES)
 _INITIALS = r"[a-ząćęłńóśźż]{2,5}(?:/[a-ząćęłńóśźż]{2,5})*"
 AGENCY_CREDIT_RE = re.compile(
-    rf"^(?:[\w.'’ -]{{1,40}}\s*/\s*(?:{CREDIT_AGENCIES_PATTERN})"
-    rf"|(?:{CREDIT_AGENCIES_PATTERN})\s*/\s*[\w.'’ -]{{1,40}})$",
+    rf"^(?:[\w.'’ -]{{1,40}}\s*/\s*(?:{_AGENCY})"
+    rf"|(?:{_AGENCY})\s*/\s*[\w.'’ -]{{1,40}})$",
     re.IGNORECASE,
 )
 SIGNATURE_RE = re.compile(
-    rf"^(?:(?-i:\(?[A-ZÄÖÜ]{{2,6}}\)?)|\((?:{CREDIT_AGENCIES_PATTERN})(?:/\w+)*\)"
-    rf"|{_INITIALS}\s*/\s*(?:{CREDIT_AGENCIES_PATTERN})"
+    rf"^(?:(?-i:\(?[A-ZÄÖÜ]{{2,6}}\)?)|\((?:{_AGENCY})(?:/\w+)*\)"
+    rf"|{_INITIALS}\s*/\s*(?:{_AGENCY})"
     rf"|(?:{'|'.join(SOURCE_LABELS)})\s*:.{{1,100}}"
     r"|(?:www\.)?[\w-]+\.(?:com|net|org|de|at|ch|fr|es|it|pl|uk|info|news))$",
     re.IGNORECASE,

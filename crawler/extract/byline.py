@@ -16,11 +16,11 @@ from itertools import pairwise
 from crawler.dates import MONTH_PATTERN
 from crawler.extract.lexicon import (
     AFFILIATION_WORDS,
+    AGENCIES,
     AGO_WORDS,
     AUTHOR_NOUN_PATTERN,
     BARE_AUTHOR_NOUN_PATTERN,
     BY_PATTERN,
-    BYLINE_AGENCIES,
     CJK_AUTHOR_LABELS,
     CJK_NAME_SUFFIXES,
     COMMENT_VERBS,
@@ -114,6 +114,7 @@ INITIALS_RE = re.compile(r"[A-Z]{2,3}")
 FOOTNOTE_RE = re.compile(r"[\d,*†‡]{1,4}")
 _ABBREVIATION_END_RE = re.compile(r"(?:\b\w{1,3}\.)$")
 _EDGE = " \t,:;|*-–—~/\\#\"'“”„‟«»‹›<>=+!?"
+_AGENCIES = frozenset(name.casefold() for name in AGENCIES)
 
 
 class Kind(Enum):
@@ -190,12 +191,12 @@ def _drop_roles(words: list[str]) -> tuple[list[str], bool]:
 def is_organisation(text: str, exclude: frozenset[str] = frozenset()) -> bool:
     """Whether ``text`` names an agency, a desk, an organisation, or one of the ``exclude`` keys (site names)."""
     folded = text.casefold()
-    if folded in BYLINE_AGENCIES or folded in GENERIC_PHRASES or name_key(text) in exclude:
+    if folded in _AGENCIES or folded in GENERIC_PHRASES or name_key(text) in exclude:
         return True
     words = text.split()
     if len(words) == 1 and "admin" in folded:
         return True  # "wpadmin", "Wordpressadmin": the CMS's default account
-    if all(word.strip(_EDGE).casefold() in BYLINE_AGENCIES for word in words):
+    if all(word.strip(_EDGE).casefold() in _AGENCIES for word in words):
         return True
     if len(words) == 1 and words[0].isupper() and len(words[0]) <= 5 and words[0].isalpha():
         return True  # an acronym: "ARD", "NDR", "ERBOL"

@@ -26,8 +26,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from crawler.dates import MONTH_PATTERN, month_number
-from crawler.extract.lexicon import CJK_AGENCIES, DATELINE_AGENCIES, DATELINE_LABELS, PLACE_SMALL_WORDS
-from crawler.page.text import CJK_CHARS
+from crawler.extract.lexicon import AGENCIES, DATELINE_LABELS, PLACE_SMALL_WORDS
+from crawler.page.text import CJK_CHARS, CJK_RE
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -43,7 +43,9 @@ class Dateline:
     date: str | None
 
 
-AGENCIES = {name.casefold(): name for name in DATELINE_AGENCIES}
+_KNOWN_AGENCIES = {name.casefold(): name for name in AGENCIES}
+# Agencies of Chinese, Japanese and Korean datelines, as they are written there.
+_CJK_AGENCIES = tuple(name for name in AGENCIES if CJK_RE.search(name))
 _DASH = r"\s*(?:--|[–—―]{1,2}|-(?=\s))"
 _SMALL = "|".join(sorted(PLACE_SMALL_WORDS, key=len, reverse=True))
 _NAME = rf"(?!(?:{_SMALL})\s)[^\W\d_][\w'’.-]*(?:/[^\W\d_][\w'’.-]*)?"
@@ -62,10 +64,10 @@ _LATIN = re.compile(
 )
 _CJK_BRACKETED = re.compile(
     rf"[【\[(（]\s*(?P<place>[^\s=＝】\])）]*[{CJK_CHARS}][^\s=＝】\])）]*?)\s*"
-    rf"(?:[=＝]\s*(?P<who>[^】\])）]{{1,20}}?)|(?P<agency>{'|'.join(CJK_AGENCIES)}))\s*[】\])）]"
+    rf"(?:[=＝]\s*(?P<who>[^】\])）]{{1,20}}?)|(?P<agency>{'|'.join(_CJK_AGENCIES)}))\s*[】\])）]"
 )
 _CJK_FILED = re.compile(
-    rf"(?P<agency>{'|'.join(CJK_AGENCIES)})?(?P<place>[\u4e00-\u9fff]{{2,8}}?)?"
+    rf"(?P<agency>{'|'.join(_CJK_AGENCIES)})?(?P<place>[\u4e00-\u9fff]{{2,8}}?)?"
     r"(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?电(?P<byline>\s*[（(]\s*(?:记者|特派记者|通讯员)[^）)]{0,40}[）)])?"
 )
 _CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}")
@@ -118,7 +120,7 @@ def _is_prose(text: str) -> bool:
 def _agency(text: str, place: str | None) -> str | None:
     """The agency named in brackets: known ones in their own spelling ("dpa/lhe" gives "dpa")."""
     parts = [_AGENCY_SUFFIX.sub("", part.strip()) for part in text.split("/")]
-    known = [AGENCIES[part.casefold()] for part in parts if part.casefold() in AGENCIES]
+    known = [_KNOWN_AGENCIES[part.casefold()] for part in parts if part.casefold() in _KNOWN_AGENCIES]
     if known:
         return "/".join(known)
     if place is not None and _is_capitals(place) and _CALL_SIGN.fullmatch(text.strip()):
@@ -187,7 +189,7 @@ def _resolve(year: int | None, month: int | None, day: int, reference: datetime)
 def _cjk(text: str, reference: datetime) -> Dateline | None:
     if match := _CJK_BRACKETED.match(text):
         who = (match["who"] or "").strip()
-        agency = match["agency"] or (who if who in CJK_AGENCIES else None)
+        agency = match["agency"] or (who if who in _CJK_AGENCIES else None)
         return Dateline(match[0], match["place"], agency, None)
     match = _CJK_FILED.match(text)
     if match is None or not (match["agency"] or match["month"] or match["byline"]):

@@ -244,57 +244,38 @@ AUTHOR_META_LABEL_PATTERN = (
 
 # ----------------------------------------------------------------------------- news and photo agencies
 
-# News agencies named as the author.
-BYLINE_AGENCIES = _words(
-    """
-    reuters ap afp dpa efe ansa pap xinhua tass kyodo jiji yonhap apa kna epd sda belga anp lusa upi ians
-    pti ani aap ntb stt ctk čtk mti anadolu dts sid adnkronos notimex télam telam kathpress bloomberg
-    """
-) | frozenset(
-    {
-        "associated press",
-        "the associated press",
-        "agence france-presse",
-        "agence france presse",
-        "deutsche presse-agentur",
-        "agencia efe",
-        "xinhua news agency",
-        "ria novosti",
-        "kyodo news",
-        "jiji press",
-        "keystone-sda",
-        "europa press",
-        "canadian press",
-        "the canadian press",
-        "press association",
-        "pa media",
-        "agenzia nova",
-        "pr newswire",
-        "business wire",
-        "globe newswire",
-    }
-)
-DATELINE_AGENCIES = (
+# News and photo agencies, in their own spelling: named as the author ("Von dpa"), in a dateline
+# ("PARIS (AFP) -"), in a credit or signature ("Name / Getty Images", "aja/PAP", "(dpa)").
+AGENCIES = (
+    # wire services
     "Reuters",
     "AP",
     "Associated Press",
+    "The Associated Press",
     "AFP",
+    "Agence France-Presse",
+    "Agence France Presse",
     "dpa",
     "dpa-AFX",
+    "Deutsche Presse-Agentur",
     "dapd",
     "ddp",
+    "dts",
     "epd",
     "KNA",
+    "Kathpress",
     "SID",
     "APA",
     "SDA",
     "Keystone-SDA",
     "EFE",
+    "Agencia EFE",
     "Europa Press",
     "Servimedia",
     "ANSA",
     "AGI",
     "Adnkronos",
+    "Agenzia Nova",
     "LaPresse",
     "Lusa",
     "Agência Brasil",
@@ -321,8 +302,11 @@ DATELINE_AGENCIES = (
     "IRNA",
     "WAFA",
     "Xinhua",
+    "Xinhua News Agency",
     "Kyodo",
+    "Kyodo News",
     "Jiji",
+    "Jiji Press",
     "Yonhap",
     "Bernama",
     "Antara",
@@ -333,17 +317,31 @@ DATELINE_AGENCIES = (
     "AAP",
     "CP",
     "Canadian Press",
+    "The Canadian Press",
     "PA Media",
+    "Press Association",
     "UPI",
     "Bloomberg",
     "CNN",
     "Prensa Latina",
     "Notimex",
     "Télam",
+    "Telam",
     "Sputnik",
-)
-# Agencies of Chinese, Japanese and Korean datelines, as they are written there.
-CJK_AGENCIES = (
+    "PR Newswire",
+    "Business Wire",
+    "Globe Newswire",
+    # photo agencies
+    "Getty Images",
+    "EPA",
+    "imago",
+    "picture alliance",
+    "Shutterstock",
+    "iStock",
+    "iStockphoto",
+    "Keystone",
+    "Agencja Gazeta",
+    # Chinese, Japanese and Korean agencies, as their datelines write them
     "新华社",
     "中新社",
     "中新网",
@@ -356,11 +354,6 @@ CJK_AGENCIES = (
     "연합뉴스",
     "뉴시스",
     "뉴스1",
-)
-# Photo agencies, as they sign credits ("Name / Agency") and reports ("aja/PAP", "(dpa)").
-CREDIT_AGENCIES_PATTERN = (
-    r"getty images|afp|reuters|ap|dpa|epa|efe|pap|ansa|anp|tass|xinhua|imago|picture alliance"
-    r"|shutterstock|istock(?:photo)?|keystone|agencja gazeta|belga|apa|sda|kna|epd|ddp"
 )
 
 # ----------------------------------------------------------------------------- boilerplate lines
