@@ -10,7 +10,7 @@ import pytest
 
 from crawler.extract.article import parse_page
 from crawler.extract.authors import select_authors
-from crawler.extract.byline import byline_text, is_organisation, split_authors
+from crawler.extract.byline import byline_line, is_organisation, split_authors
 
 FETCHED = datetime(2024, 5, 2, tzinfo=UTC)
 URL = "https://news.example.com/2024/05/01/story/"
@@ -171,8 +171,9 @@ def test_user_names_only_alone() -> None:
         ("The council met on Tuesday.", False),
     ],
 )
-def test_byline_text(line: str, is_byline: bool) -> None:
-    assert (byline_text(line) == line) is is_byline
+def test_byline_line(line: str, is_byline: bool) -> None:
+    found = byline_line(line)
+    assert (found is not None and found.text == line) is is_byline
 
 
 # ----------------------------------------------------------------------------- a page's authors
@@ -192,7 +193,8 @@ def _page(body: str, *, head: str = "", jsonld: list[dict[str, Any]] | None = No
 def _authors(html: str, bylines: list[str] | None = None, url: str = URL) -> tuple[list[str], str | None]:
     page = parse_page(html, url, FETCHED)
     assert page is not None
-    return select_authors(page, bylines or [])
+    lines = [byline_line(line) for line in bylines or []]
+    return select_authors(page, [line for line in lines if line is not None])
 
 
 def _article(author: Any, **more: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from crawler.extract.byline import name_key, split_authors
+from crawler.extract.byline import BylineLine, name_key, split_authors
 from crawler.extract.lexicon import ARTICLE_WORDS, AUTHOR_META_LABEL_PATTERN
 from crawler.page.jsonld import text_value
 from crawler.page.meta import meta_content
@@ -465,18 +465,18 @@ def _strict(lines: list[str], exclude: tuple[str, ...]) -> list[Candidate]:
     return [Candidate(tuple(split_authors(line, exclude, strict=True)), line) for line in lines]
 
 
-def select_authors(page: PageContext, bylines: list[str]) -> tuple[list[str], str | None]:
+def select_authors(page: PageContext, bylines: list[BylineLine]) -> tuple[list[str], str | None]:
     """``(authors, byline)``: author names in page order (empty rather than wrong) and the raw byline text.
 
-    ``bylines`` are byline lines the body cleanup took out of the article text. The first source (see
-    the module's docstring) that names someone wins, unless a byline visible on the page names the
-    same people as written there, or more of them.
+    ``bylines`` are the byline lines the body cleanup took out of the article text, their names already
+    read. The first source (see the module's docstring) that names someone wins, unless a byline visible
+    on the page names the same people as written there, or more of them.
     """
     exclude = site_names(page)
     label = _domain_label(page.url)
     layout = page_layout(page)
     elements = byline_elements(page, layout.scope, exclude)
-    lines = _strict(bylines, exclude)
+    lines = [Candidate(line.without(exclude), line.text) for line in bylines]
     printed = _strict([*header_lines(page, layout), *text_ends(page)], exclude)
     ranked = [
         *(_filtered(candidate, label) for candidate in lines),
@@ -493,7 +493,7 @@ def select_authors(page: PageContext, bylines: list[str]) -> tuple[list[str], st
     ]
     chosen = next((candidate for candidate in ranked if candidate), None)
     if chosen is None:
-        return [], bylines[0] if bylines else None
+        return [], bylines[0].text if bylines else None
     visible = [*lines, *(found.candidate for found in elements if found.in_article), *printed]
     chosen = next(
         (

@@ -38,7 +38,7 @@ from crawler.extract.boilerplate import (
     is_tail_heading,
     teaser_rest,
 )
-from crawler.extract.byline import byline_text
+from crawler.extract.byline import BylineLine, byline_line
 from crawler.page.text import CJK_RE, element_text
 
 if TYPE_CHECKING:
@@ -85,10 +85,12 @@ _LIST_MARKERS = "-–•*· "
 
 @dataclass(frozen=True)
 class Body:
-    """The article text as paragraphs, the byline lines taken out of it, and whether a paywall notice ended it."""
+    """The article text as paragraphs, the byline lines taken out of it (with their names), and whether a
+    paywall notice ended it.
+    """
 
     paragraphs: list[str]
-    bylines: list[str]
+    bylines: list[BylineLine]
     paywall_notice: bool = False
 
 
@@ -213,9 +215,9 @@ def lead_paragraph(
 # --------------------------------------------------------------------------- line cleanup
 
 
-def _names_byline(line: str) -> str | None:
+def _names_byline(line: str) -> BylineLine | None:
     """A short labelled byline whose words after the label are mostly capitalised names; never a sentence."""
-    if len(line) > BYLINE_LINE or not (found := byline_text(line)):
+    if len(line) > BYLINE_LINE or not (found := byline_line(line)):
         return None
     words = [word for word in line.split()[1:] if word[0].isalpha()]
     capitalised = sum(not word[0].islower() for word in words)
@@ -245,9 +247,9 @@ def _drop_captions(lines: list[str], captions: Container[str]) -> list[str]:
     return kept if len(kept) * 2 >= len(lines) else lines
 
 
-def _head(lines: list[str], title: str | None) -> tuple[list[str], list[str]]:
+def _head(lines: list[str], title: str | None) -> tuple[list[str], list[BylineLine]]:
     """Drop the repeated headline, dates and metadata at the top; take out the bylines there."""
-    bylines: list[str] = []
+    bylines: list[BylineLine] = []
     kept: list[str] = []
     for line in lines[:HEAD_LINES]:
         if (title and _key(line) == _key(title)) or is_date_line(line) or is_metadata(line):
@@ -302,9 +304,9 @@ def _ends_in_teaser(lines: list[str], links: Container[str]) -> bool:
     return ends_sentence(lines[-2]) or _is_link(lines[-2], links)
 
 
-def _trim_tail(lines: list[str], links: Container[str]) -> tuple[list[str], list[str]]:
+def _trim_tail(lines: list[str], links: Container[str]) -> tuple[list[str], list[BylineLine]]:
     """Take dates, signatures, bylines and teaser links off the end; return the bylines."""
-    bylines: list[str] = []
+    bylines: list[BylineLine] = []
     while len(lines) > 1:
         if found := _names_byline(lines[-1]):
             bylines.append(found)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from enum import Enum
 from itertools import pairwise
 
@@ -386,8 +387,21 @@ def split_authors(byline: str, exclude: tuple[str, ...] = (), *, strict: bool = 
     return _parse(byline, exclude, strict=strict) or []
 
 
-def byline_text(line: str) -> str | None:
-    """The line itself when it is a labelled byline ("By A and B", "Contributor: A", "Von dpa"), else None.
+@dataclass(frozen=True)
+class BylineLine:
+    """A labelled byline line of an article's text, and the names it gives (none for "Von dpa")."""
+
+    text: str
+    names: tuple[str, ...]
+
+    def without(self, exclude: tuple[str, ...]) -> tuple[str, ...]:
+        """The names but the ``exclude`` ones (the site's own names), compared as :func:`split_authors` does."""
+        excluded = {key for key in map(name_key, exclude) if key}
+        return tuple(name for name in self.names if name_key(name) not in excluded)
+
+
+def byline_line(line: str) -> BylineLine | None:
+    """The line and its names when it is a labelled byline ("By A and B", "Contributor: A", "Von dpa"), else None.
 
     The label must be followed by names, agencies or desks only: "Por ende, las ventajas…" is a sentence.
     """
@@ -395,4 +409,5 @@ def byline_text(line: str) -> str | None:
     segments = _segments(normalise(line), lenient=False)
     if len(line) > MAX_BYLINE_LINE or not segments or not segments[0][0]:
         return None
-    return line if _parse(line, (), strict=True) is not None else None
+    names = _parse(line, (), strict=True)
+    return None if names is None else BylineLine(line, tuple(names))
