@@ -8,7 +8,8 @@ import pytest
 from lxml import html as lxml_html
 
 from crawler.extract.context import PageContext
-from crawler.extract.title import SiteNames, clean_title, domain_labels, select_title, strip_site
+from crawler.extract.sitenames import SiteNames, domain_labels, strip_site
+from crawler.extract.title import clean_title, select_title
 from crawler.page import jsonld
 from crawler.page.meta import meta_content
 

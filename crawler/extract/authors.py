@@ -17,7 +17,6 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.extract.byline import BylineLine, name_key, split_authors
 from crawler.extract.lexicon import ARTICLE_WORDS, AUTHOR_META_LABEL_PATTERN
-from crawler.page.jsonld import text_value
 from crawler.page.meta import meta_content
 from crawler.page.text import element_text, normalise
 
@@ -99,15 +98,7 @@ class Candidate:
     raw: str
 
 
-# ----------------------------------------------------------------------------- the site's own names
-
-
-def site_names(page: PageContext) -> tuple[str, ...]:
-    """Names of the site itself, which are no author: its site name and its parts, its host, its publisher."""
-    names = [(urlsplit(page.url).hostname or "").removeprefix("www."), text_value(page.main.get("publisher"))]
-    if page.site_name:
-        names += [page.site_name, *TITLE_SEPARATOR_RE.split(page.site_name)]
-    return tuple(name for name in names if name)
+# ----------------------------------------------------------------------------- the site's domain
 
 
 def _domain_label(url: str) -> str:
@@ -472,7 +463,7 @@ def select_authors(page: PageContext, bylines: list[BylineLine]) -> tuple[list[s
     read. The first source (see the module's docstring) that names someone wins, unless a byline visible
     on the page names the same people as written there, or more of them.
     """
-    exclude = site_names(page)
+    exclude = page.site_names.written
     label = _domain_label(page.url)
     layout = page_layout(page)
     elements = byline_elements(page, layout.scope, exclude)

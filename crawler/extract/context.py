@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
+
+from crawler.extract.sitenames import SiteNames, site_names
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -24,3 +27,8 @@ class PageContext:
     site_name: str | None
     fetched: datetime
     document: Document | None
+
+    @cached_property
+    def site_names(self) -> SiteNames:
+        """The site's own names, found once for every step that must tell them from a headline or an author."""
+        return site_names(self)

@@ -12,10 +12,10 @@ that name the site.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from crawler.extract.sitenames import SiteNames, joined, loose, split_parts, strip_site
 from crawler.page import jsonld
 from crawler.page.meta import meta_content
 from crawler.page.text import normalise
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
 
     from crawler.extract.context import PageContext
 
-_SPACE_RE = re.compile(r"\s+")
-# A separator between a headline and a site name or section: a dash, bar, colon, bullet… set off by spaces.
-_SEPARATOR_RE = re.compile(r"(\s+[-|–—·•»›~/]+\s+|\s*[|•·»]\s*|\s*:\s+)")
-_QUOTING_SEPARATOR_RE = re.compile(r"(\s+[-|–—·•›~/]+\s+|\s*[|•·]\s*|\s*:\s+)")  # when « » are quotes
 _EDGE_PUNCTUATION_RE = re.compile(r"^[\s:|\-–—·•,;/]+|[\s:|\-–—·•,;/]+$")
 _WORD_RE = re.compile(r"\w+")
 _HIDDEN_CLASS_RE = re.compile(
@@ -50,114 +46,6 @@ _OTHER_HEADINGS_XPATH = ".//*[@itemprop='headline'] | .//h2 | .//h3"
 
 # How well the metadata confirm a heading's text, from worst to best.
 UNCONFIRMED, INNER, CONTAINS, LEADING, WHOLE, WITHOUT_KICKER = range(6)
-MAX_NAME_WORDS = 6  # a longer "site name" is a mistake (a headline taken for it)
-MAX_EXTRA_WORDS = 3  # a site name may be the domain's name and a few words ("BBC News", "SPIEGEL ONLINE")
-# Separators between sections: after the headline ("Headline | Section | Site"); before it, dashes too.
-SECTION_SEPARATORS = frozenset({"|", "»", "›", "/", "·", "•"})
-LEADING_SECTION_SEPARATORS = SECTION_SEPARATORS | {"-", "–", "—"}
-
-
-def loose(text: str) -> str:
-    """``text`` ignoring case, punctuation, symbols and white-space runs, for comparing titles."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    kept = "".join("" if unicodedata.category(ch)[0] in "PS" else ch for ch in folded)
-    return _SPACE_RE.sub(" ", kept).strip()
-
-
-@dataclass(frozen=True)
-class SiteNames:
-    """What a site calls itself: its names (as loose keys) and the names its domain spells."""
-
-    names: frozenset[str]
-    labels: frozenset[str]
-
-    def matches(self, text: str) -> bool:
-        """Whether ``text`` names the site: a known name, or the domain's name and a few words."""
-        key = loose(text)
-        if not key:
-            return False
-        if key in self.names:
-            return True
-        if _SEPARATOR_RE.search(text):
-            return False
-        words = _WORD_RE.findall(unicodedata.normalize("NFKC", text).casefold())
-        first = max(1, len(words) - MAX_EXTRA_WORDS)
-        return any("".join(words[:count]) in self.labels for count in range(first, len(words) + 1))
-
-    def is_name(self, text: str) -> bool:
-        """Whether ``text`` is exactly a name of the site or its domain (``Spiegel``, ``spiegel.de``)."""
-        key = loose(text)
-        return key in self.names or key.replace(" ", "") in self.labels
-
-
-def domain_labels(*urls: str) -> frozenset[str]:
-    """The names the URLs' domains spell: ``spiegel`` and ``spiegelde`` for ``www.spiegel.de``."""
-    labels: set[str] = set()
-    for url in urls:
-        parts = site_host(url).split(".")
-        for index, part in enumerate(parts[:-1]):
-            name = part.replace("-", "")
-            if len(name) > 2:
-                labels.update({name, name + "".join(parts[index + 1 :])})
-    return frozenset(labels)
-
-
-def site_names(page: PageContext, *guessed: str | None) -> SiteNames:
-    """The site's declared names (``og:site_name``, the JSON-LD publisher), ``guessed`` ones and its domain."""
-    declared = [
-        meta_content(page.tree, "og:site_name", "application-name"),
-        jsonld.text_value(page.main.get("publisher")),
-    ]
-    keys = (loose(normalise(name)) for name in (*declared, *guessed))
-    names = frozenset(key for key in keys if key and len(key.split()) <= MAX_NAME_WORDS)
-    return SiteNames(names, domain_labels(page.url, page.canonical_url))
-
-
-def split_parts(title: str) -> list[str]:
-    """``title`` split at its separators, separators kept: ``[part, separator, part, …]``."""
-    return (_QUOTING_SEPARATOR_RE if "«" in title else _SEPARATOR_RE).split(title)
-
-
-def _joined(pieces: list[str], start: int, end: int) -> str:
-    """Parts ``start`` to ``end`` (included) of split pieces, with their separators."""
-    return "".join(pieces[2 * start : 2 * end + 1])
-
-
-def _separator(pieces: list[str], part: int) -> str:
-    """The separator before part ``part`` of split pieces."""
-    return pieces[2 * part - 1].strip()
-
-
-def strip_site(title: str, site: SiteNames) -> str:
-    """``title`` without the parts naming the site, the other parts and separators kept as they were.
-
-    A site name ending the title goes with what follows it (a section); one starting it goes too. Parts
-    between the site name and the headline joined by the same separator (a bar or an arrow; a dash only
-    before the headline) are sections: ``Headline | Section | Site``, ``Site - Section - Headline``.
-    """
-    pieces = split_parts(title)
-    count = len(pieces) // 2 + 1
-    for start in range(1, count):
-        if any(site.matches(_joined(pieces, start, end)) for end in range(start, count)):
-            separator, keep = _separator(pieces, start), start
-            while keep > 1 and separator in SECTION_SEPARATORS and _separator(pieces, keep - 1) == separator:
-                keep -= 1
-            pieces = pieces[: 2 * keep - 1]
-            break
-    count = len(pieces) // 2 + 1
-    for end in range(count - 1, 0, -1):
-        if site.matches(_joined(pieces, 0, end - 1)):
-            separator, first = _separator(pieces, end), end
-            while (
-                first < count - 1
-                and separator in LEADING_SECTION_SEPARATORS
-                and _separator(pieces, first + 1) == separator
-            ):
-                first += 1
-            pieces = pieces[2 * first :]
-            break
-    stripped = "".join(pieces).strip()
-    return stripped if _WORD_RE.search(stripped) else title
 
 
 def clean_title(title: str | None, site: SiteNames) -> str | None:
@@ -186,7 +74,7 @@ class References:
             pieces = split_parts(stripped)
             count = len(pieces) // 2 + 1
             for start in range(count):
-                runs = {loose(_joined(pieces, start, end)) for end in range(start, count)}
+                runs = {loose(joined(pieces, start, end)) for end in range(start, count)}
                 (inner if start else leading).update(runs)
         whole.discard("")
         leading -= whole | {""}
@@ -356,10 +244,10 @@ def select_title(page: PageContext) -> str | None:
     linking to its home page (a logo) is never taken, and its text counts as a site name.
     """
     titles = metadata_titles(page)
-    own = site_names(page)
+    own = page.site_names
     h1s = [h1 for h1 in page.tree.iterfind(".//h1") if not is_hidden(h1) and _names_no_site(h1, own)]
     logos = [h1 for h1 in h1s if links_home(h1, page)]
-    site = site_names(page, page.site_name, *(visible_text(h1) for h1 in logos))
+    site = own.with_names(page.site_name or "", *(visible_text(h1) for h1 in logos))
     refs = References.of(titles, site)
     best = best_h1([h1 for h1 in h1s if h1 not in logos], refs, own)
     if best is not None and best.level >= CONTAINS:
