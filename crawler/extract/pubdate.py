@@ -19,6 +19,7 @@ from crawler.dates import date_value, is_after, normalise_date, text_date
 from crawler.extract.lexicon import OTHER_ITEM_CLASS_WORDS
 from crawler.page import jsonld
 from crawler.page.meta import meta_content
+from crawler.page.text import element_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -237,10 +238,13 @@ def header_date(
 
 
 def written_date(header: Header) -> str | None:
-    """A date written as text beside the headline ("Stand: 28.04.2020", "5. November 2021")."""
+    """A date written as text beside the headline ("Stand: 28.04.2020", "5. November 2021").
+
+    An element's text is read with its parts spaced and its white space collapsed, as a reader sees it.
+    """
     for element in header.around():
-        text = element.text_content()
-        found = text_date(text) if len(text.strip()) <= MAX_DATE_TEXT else None
+        text = element_text(element, " ")
+        found = text_date(text) if len(text) <= MAX_DATE_TEXT else None
         if found and header.distance(element) is not None:
             return found
     return None
