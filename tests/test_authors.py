@@ -118,6 +118,7 @@ def test_handles_links_dates_and_credits_are_dropped(byline: str, names: list[st
         "Staff",
         "By Staff Writer",
         "Redaktion",
+        "Pressestelle",
         "Newsroom",
         "Editorial Team",
         "No Author",
@@ -125,6 +126,7 @@ def test_handles_links_dates_and_credits_are_dropped(byline: str, names: list[st
         "Follow",
         "Posted",
         "Datum",
+        "Zuletzt geändert am: 15.10.2021",
         "admin",
         "Wordpressadmin",
         "Hanns-Seidel-Stiftung e.V.",
@@ -328,3 +330,15 @@ def test_bylines_taken_out_of_the_body_come_first() -> None:
 
 def test_an_agency_byline_gives_no_author() -> None:
     assert _authors(_page(""), ["By Reuters"]) == ([], "By Reuters")
+
+
+def test_the_main_element_holds_the_article() -> None:
+    lead = "The council adopted next year's budget on Tuesday after a long debate about the new cycle paths."
+    script = f'<script type="application/ld+json">{json.dumps(_article({"name": "Jane Doe"}))}</script>'
+    html = (
+        f"<html><head><title>Council adopts the budget</title>{script}</head><body>"
+        f"<nav><a href='/'>Home</a></nav><main><div class='summary'><h1>Council adopts the budget</h1>"
+        f"<p>{lead}</p></div><div class='story-meta has-social-tools'><p class='byline'>By JANE DOE</p></div>"
+        f"<div class='story-text'>{PARAGRAPH * 4}</div></main></body></html>"
+    )
+    assert _authors(html)[0] == ["JANE DOE"]

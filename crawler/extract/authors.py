@@ -262,8 +262,8 @@ def _text_start(tree: HtmlElement, text: str | None) -> HtmlElement | None:
 
 
 def _is_article_container(element: HtmlElement) -> bool:
-    """Whether the element wraps a whole article or post: ``<article>``, an Article item, a post's class."""
-    if element.tag == "article" or ARTICLE_ITEMTYPE_RE.search(element.get("itemtype") or ""):
+    """Whether the element wraps a whole article or post: ``<article>``, ``<main>``, an Article item, a post's class."""
+    if element.tag in {"article", "main"} or ARTICLE_ITEMTYPE_RE.search(element.get("itemtype") or ""):
         return True
     return not ARTICLE_CLASSES.isdisjoint((element.get("class") or "").split())
 

@@ -177,7 +177,7 @@ INTERFACE_WORDS = _words(
     text foto photo bild quelle source fuente subscribe search suche schließen close artikelübersicht
     übersicht autorenseite autorenprofil alle weitere artikel beiträge view min
     contactar contacto kontaktieren zur zum
-    min. mins information info disclosure article articles
+    min. mins information info disclosure article articles zuletzt
     """
 )
 # Generic authors: desks, teams, placeholders. A part holding one of them is not a person's name.
@@ -186,7 +186,7 @@ GENERIC_WORDS = _words(
     staff redaktion redaktionen redaktionsteam onlineredaktion rédaction redacción redazione redactie
     redakcja newsroom newsdesk desk editorial team teams agencies agenturen agentur agency agencia agence
     agenzia wire wires unknown anonymous anonym admin administrator webmaster guest gast user none null
-    undefined sponsored gesponsert gesponserte anzeige advertorial werbung
+    undefined sponsored gesponsert gesponserte anzeige advertorial werbung pressestelle
     """
 )
 # Generic authors written as phrases.
