@@ -17,7 +17,6 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.extract.byline import BylineLine, name_key, split_authors
 from crawler.extract.lexicon import ARTICLE_WORDS, AUTHOR_META_LABEL_PATTERN
-from crawler.page.meta import meta_content
 from crawler.page.text import element_text, normalise
 
 if TYPE_CHECKING:
@@ -83,7 +82,6 @@ FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "form"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 ARTICLE_ITEMTYPE_RE = re.compile(r"Article|Posting", re.IGNORECASE)
 ARTICLE_CLASSES = frozenset({"hentry", "post", "article", "entry", "story", "type-post", "h-entry"})
-TITLE_SEPARATOR_RE = re.compile(r"\s+[-|–—:·•»]\s+|\s*\|\s*")
 MAX_BYLINE_CHARS = 120
 TEXT_START_CHARS = 30  # how much of a text line identifies the element it starts in
 TEXT_END_LINES = 3  # lines at each end of the article text looked at for a byline
@@ -215,34 +213,6 @@ def _attrs(element: HtmlElement) -> str:
     )
 
 
-def _same_title(heading: str, titles: list[str]) -> bool:
-    """Whether a heading's key and a title's key contain one another, the shorter at least half the longer."""
-    return any(
-        heading
-        and title
-        and (heading in title or title in heading)
-        and 2 * min(len(heading), len(title)) >= max(len(heading), len(title))
-        for title in titles
-    )
-
-
-def _title_heading(page: PageContext) -> HtmlElement | None:
-    """The headline: the first ``<h1>`` (else ``<h2>``, ``<h3>``) matching a title of the page, else the first h1."""
-    titles = [
-        page.document.title if page.document else None,
-        meta_content(page.tree, "og:title", "twitter:title"),
-        page.tree.findtext(".//title"),
-    ]
-    keys = [name_key(part) for title in titles if title for part in (title, *TITLE_SEPARATOR_RE.split(title))]
-    for level in ("h1", "h2", "h3"):
-        for heading in page.tree.iter(level):
-            if _same_title(name_key(_value(heading)), keys) and not any(
-                ancestor.tag in FURNITURE_TAGS for ancestor in heading.iterancestors()
-            ):
-                return heading
-    return next(page.tree.iter("h1"), None)
-
-
 def _text_start(tree: HtmlElement, text: str | None) -> HtmlElement | None:
     """The element where the article text starts: the first one (no heading) opening one of its long lines."""
     prefixes = {normalise(line)[:TEXT_START_CHARS] for line in (text or "").splitlines() if len(line) >= 40}
@@ -281,7 +251,7 @@ def page_layout(page: PageContext) -> Layout:
     """The article's headline and text start, and its scope: their smallest common ancestor, or the article
     or post container around it (None when the article cannot be told from the rest of the page).
     """
-    heading = _title_heading(page)
+    heading = page.headline.element
     start = _text_start(page.tree, page.document.text if page.document else None)
     common = None
     if heading is not None and start is not None:

@@ -70,7 +70,6 @@ _LOOSE_ISO = re.compile(
     re.IGNORECASE,
 )
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/_.-]|$)")
-_WORD = re.compile(r"\w+")
 _CLASS_SPLIT = re.compile(r"[\s_-]+")
 
 
@@ -107,39 +106,6 @@ def url_date(url: str) -> str | None:
 
 
 # --------------------------------------------------------------------------- the article's header
-
-
-def title_heading(page: PageContext) -> HtmlElement | None:
-    """The ``<h1>`` holding the headline, None when no ``<h1>`` does.
-
-    That is the longest ``<h1>`` whose words a title of the page contains (or the other way round),
-    else the page's only ``<h1>`` unless it names the site.
-    """
-    headings = [(heading, _squash(heading.text_content())) for heading in page.tree.iter("h1")]
-    titles = {
-        _squash(text)
-        for text in (
-            jsonld.text_value(page.main.get("headline")),
-            meta_content(page.tree, "og:title"),
-            page.document.title if page.document else None,
-            page.tree.findtext(".//title"),
-        )
-        if text
-    } - {""}
-    matching = [
-        (len(text), heading)
-        for heading, text in headings
-        if text and any(text in title or title in text for title in titles)
-    ]
-    if matching:
-        return max(matching, key=lambda pair: pair[0])[1]
-    if len(headings) == 1 and headings[0][1] not in {_squash(page.site_name or ""), ""}:
-        return headings[0][0]
-    return None
-
-
-def _squash(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
 
 
 def _link_key(url: str) -> str:
@@ -322,7 +288,7 @@ def select_dates(
     ``dateline_date`` comes from the body's dateline, ``listed_date`` from a sitemap or feed.
     """
     tree, fetched = page.tree, page.fetched
-    header = Header(title_heading(page), (page.url, page.canonical_url))
+    header = Header(page.headline.element, (page.url, page.canonical_url))
     written = written_date(header)
     from_url = url_date(page.url)
     elements = dated_elements(tree)
