@@ -287,3 +287,8 @@ def test_a_date_beside_a_headline_in_an_h2() -> None:
     assert context.headline.element is not None
     assert context.headline.element.tag == "h2"
     assert select_dates(context, None, None)[0] == "2026-04-28"
+
+
+def test_a_date_in_a_photo_credit_is_not_the_articles() -> None:
+    credit = "<figure><img src='/a.jpg'><figcaption>© Kurt Example, 31.05.2013</figcaption></figure>"
+    assert page(header=f'{credit}<p class="info">Stand: 28.04.2026 18:00 Uhr</p>')[0] == "2026-04-28"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from crawler.dates import date_value, is_after, normalise_date, text_date
+from crawler.extract.boilerplate import is_credit
 from crawler.extract.lexicon import OTHER_ITEM_CLASS_WORDS
 from crawler.page import jsonld
 from crawler.page.meta import meta_content
@@ -210,7 +211,7 @@ def written_date(header: Header) -> str | None:
     """
     for element in header.around():
         text = element_text(element, " ")
-        found = text_date(text) if len(text) <= MAX_DATE_TEXT else None
+        found = text_date(text) if len(text) <= MAX_DATE_TEXT and not is_credit(text) else None
         if found and header.distance(element) is not None:
             return found
     return None
