@@ -292,3 +292,9 @@ def test_a_date_beside_a_headline_in_an_h2() -> None:
 def test_a_date_in_a_photo_credit_is_not_the_articles() -> None:
     credit = "<figure><img src='/a.jpg'><figcaption>© Kurt Example, 31.05.2013</figcaption></figure>"
     assert page(header=f'{credit}<p class="info">Stand: 28.04.2026 18:00 Uhr</p>')[0] == "2026-04-28"
+
+
+@pytest.mark.parametrize("label", ["Registriert:", "Member since", "Erscheinungsdatum:"])
+def test_a_date_labelled_as_something_else_is_not_the_articles(label: str) -> None:
+    other = f"<dl><dd>{label} 14.08.2017</dd></dl>"
+    assert page(header=f'{other}<p class="info">Stand: 28.04.2026 18:00 Uhr</p>')[0] == "2026-04-28"

@@ -660,6 +660,23 @@ METADATA_PATTERN = (
     r"|содержание|目次|目录)\W*$"
 )
 
+# ----------------------------------------------------------------------------- dates
+
+# Labels of dates beside a headline that are not the article's: a member's registration, a reviewed
+# work's release, a birth ("Registriert: 18.09.2008", "Erscheinungsdatum: 14.08.2017").
+OTHER_DATE_LABELS = (
+    "registriert",
+    "registered",
+    "joined",
+    "member since",
+    "mitglied seit",
+    "dabei seit",
+    "erscheinungsdatum",
+    "release date",
+    "geburtsdatum",
+    "born",
+)
+
 # ----------------------------------------------------------------------------- datelines
 
 # Labels that open a paragraph in capitals like a place, but are none ("UPDATE -", "VIDÉO -").

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from crawler.dates import date_value, is_after, normalise_date, text_date
 from crawler.extract.boilerplate import is_credit
-from crawler.extract.lexicon import OTHER_ITEM_CLASS_WORDS
+from crawler.extract.lexicon import OTHER_DATE_LABELS, OTHER_ITEM_CLASS_WORDS
 from crawler.page import jsonld
 from crawler.page.meta import meta_content
 from crawler.page.text import element_text
@@ -72,6 +72,7 @@ _LOOSE_ISO = re.compile(
 )
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/_.-]|$)")
 _CLASS_SPLIT = re.compile(r"[\s_-]+")
+_OTHER_DATE_RE = re.compile(rf"^\W*(?:{'|'.join(OTHER_DATE_LABELS)})\b", re.IGNORECASE)
 
 
 def page_date(text: str | None) -> str | None:
@@ -204,6 +205,11 @@ def header_date(
     return best[1] if best else None
 
 
+def _is_other_date(text: str) -> bool:
+    """Whether a short text dates something else than the article: a photo credit, a registration, a release."""
+    return is_credit(text) or bool(_OTHER_DATE_RE.match(text))
+
+
 def written_date(header: Header) -> str | None:
     """A date written as text beside the headline ("Stand: 28.04.2020", "5. November 2021").
 
@@ -211,7 +217,7 @@ def written_date(header: Header) -> str | None:
     """
     for element in header.around():
         text = element_text(element, " ")
-        found = text_date(text) if len(text) <= MAX_DATE_TEXT and not is_credit(text) else None
+        found = text_date(text) if len(text) <= MAX_DATE_TEXT and not _is_other_date(text) else None
         if found and header.distance(element) is not None:
             return found
     return None
