@@ -623,4 +623,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(REPO_ROOT))  # the checkout this script stands in, not another installed one
     sys.exit(main())

@@ -10,7 +10,7 @@ import pytest
 
 from crawler.extract.article import parse_page
 from crawler.extract.authors import select_authors
-from crawler.extract.byline import byline_text, is_organisation, split_authors
+from crawler.extract.byline import byline_line, is_organisation, split_authors
 
 FETCHED = datetime(2024, 5, 2, tzinfo=UTC)
 URL = "https://news.example.com/2024/05/01/story/"
@@ -118,6 +118,7 @@ def test_handles_links_dates_and_credits_are_dropped(byline: str, names: list[st
         "Staff",
         "By Staff Writer",
         "Redaktion",
+        "Pressestelle",
         "Newsroom",
         "Editorial Team",
         "No Author",
@@ -125,6 +126,7 @@ def test_handles_links_dates_and_credits_are_dropped(byline: str, names: list[st
         "Follow",
         "Posted",
         "Datum",
+        "Zuletzt geändert am: 15.10.2021",
         "admin",
         "Wordpressadmin",
         "Hanns-Seidel-Stiftung e.V.",
@@ -171,8 +173,9 @@ def test_user_names_only_alone() -> None:
         ("The council met on Tuesday.", False),
     ],
 )
-def test_byline_text(line: str, is_byline: bool) -> None:
-    assert (byline_text(line) == line) is is_byline
+def test_byline_line(line: str, is_byline: bool) -> None:
+    found = byline_line(line)
+    assert (found is not None and found.text == line) is is_byline
 
 
 # ----------------------------------------------------------------------------- a page's authors
@@ -192,7 +195,8 @@ def _page(body: str, *, head: str = "", jsonld: list[dict[str, Any]] | None = No
 def _authors(html: str, bylines: list[str] | None = None, url: str = URL) -> tuple[list[str], str | None]:
     page = parse_page(html, url, FETCHED)
     assert page is not None
-    return select_authors(page, bylines or [])
+    lines = [byline_line(line) for line in bylines or []]
+    return select_authors(page, [line for line in lines if line is not None])
 
 
 def _article(author: Any, **more: Any) -> dict[str, Any]:
@@ -326,3 +330,15 @@ def test_bylines_taken_out_of_the_body_come_first() -> None:
 
 def test_an_agency_byline_gives_no_author() -> None:
     assert _authors(_page(""), ["By Reuters"]) == ([], "By Reuters")
+
+
+def test_the_main_element_holds_the_article() -> None:
+    lead = "The council adopted next year's budget on Tuesday after a long debate about the new cycle paths."
+    script = f'<script type="application/ld+json">{json.dumps(_article({"name": "Jane Doe"}))}</script>'
+    html = (
+        f"<html><head><title>Council adopts the budget</title>{script}</head><body>"
+        f"<nav><a href='/'>Home</a></nav><main><div class='summary'><h1>Council adopts the budget</h1>"
+        f"<p>{lead}</p></div><div class='story-meta has-social-tools'><p class='byline'>By JANE DOE</p></div>"
+        f"<div class='story-text'>{PARAGRAPH * 4}</div></main></body></html>"
+    )
+    assert _authors(html)[0] == ["JANE DOE"]

@@ -286,7 +286,8 @@ def test_headline_dates_and_bylines_go_at_the_top() -> None:
         "Council approves cycle path",
     )
     assert body.paragraphs == [PARAGRAPH, SECOND]
-    assert body.bylines == ["By Jane Doe and John Roe"]
+    assert [line.text for line in body.bylines] == ["By Jane Doe and John Roe"]
+    assert body.bylines[0].names == ("Jane Doe", "John Roe")
 
 
 def test_a_sentence_starting_like_a_byline_stays() -> None:
@@ -298,7 +299,7 @@ def test_a_sentence_starting_like_a_byline_stays() -> None:
 def test_a_contributor_line_at_the_end_is_a_byline() -> None:
     body = clean_lines([PARAGRAPH, SECOND, "*Contributor: Zekun Wang"], None)
     assert body.paragraphs == [PARAGRAPH, SECOND]
-    assert body.bylines == ["*Contributor: Zekun Wang"]
+    assert [line.text for line in body.bylines] == ["*Contributor: Zekun Wang"]
 
 
 def test_real_paragraphs_that_look_like_boilerplate_stay() -> None:

@@ -17,7 +17,6 @@ from crawler.extract.pubdate import (
     header_date,
     page_date,
     select_dates,
-    title_heading,
     url_date,
 )
 
@@ -135,7 +134,7 @@ def test_a_time_in_a_link_to_another_page_is_not_the_article_date() -> None:
     )
     context = parse_page(html, URL, FETCHED)
     assert context is not None
-    header = Header(title_heading(context), (URL,))
+    header = Header(context.headline.element, (URL,))
     assert header_date(dated_elements(context.tree), header, PUBLISHED_ITEMPROPS) == "2026-11-19"
 
 
@@ -274,3 +273,28 @@ def test_url_dates(url: str, expected: str | None) -> None:
 )
 def test_text_date(text: str, expected: str | None) -> None:
     assert text_date(text) == expected
+
+
+def test_a_date_beside_a_headline_in_an_h2() -> None:
+    html = (
+        "<html><head><title>Talks resume after a long pause | The Example News</title></head><body>"
+        "<header><h1><a href='/'>The Example News</a></h1></header><main>"
+        "<h2>Talks resume after a long pause</h2><p class='info'>Stand: 28.04.2026 18:00 Uhr</p>"
+        f"{PARAGRAPHS}</main><aside><p>Updated 01.05.2026</p></aside></body></html>"
+    )
+    context = parse_page(html, URL, FETCHED)
+    assert context is not None
+    assert context.headline.element is not None
+    assert context.headline.element.tag == "h2"
+    assert select_dates(context, None, None)[0] == "2026-04-28"
+
+
+def test_a_date_in_a_photo_credit_is_not_the_articles() -> None:
+    credit = "<figure><img src='/a.jpg'><figcaption>© Kurt Example, 31.05.2013</figcaption></figure>"
+    assert page(header=f'{credit}<p class="info">Stand: 28.04.2026 18:00 Uhr</p>')[0] == "2026-04-28"
+
+
+@pytest.mark.parametrize("label", ["Registriert:", "Member since", "Erscheinungsdatum:"])
+def test_a_date_labelled_as_something_else_is_not_the_articles(label: str) -> None:
+    other = f"<dl><dd>{label} 14.08.2017</dd></dl>"
+    assert page(header=f'{other}<p class="info">Stand: 28.04.2026 18:00 Uhr</p>')[0] == "2026-04-28"

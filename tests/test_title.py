@@ -8,7 +8,8 @@ import pytest
 from lxml import html as lxml_html
 
 from crawler.extract.context import PageContext
-from crawler.extract.title import SiteNames, clean_title, domain_labels, select_title, strip_site
+from crawler.extract.sitenames import SiteNames, domain_labels, strip_site
+from crawler.extract.title import clean_title, select_title
 from crawler.page import jsonld
 from crawler.page.meta import meta_content
 
@@ -185,3 +186,33 @@ def test_a_headline_taken_for_the_site_name_does_not_cut_the_title() -> None:
 
 def test_no_title_at_all() -> None:
     assert select_title(page("", "<p>Only text.</p>")) is None
+
+
+# ----------------------------------------------------------------------------- the headline element
+
+
+def test_the_headline_element_is_the_heading_the_title_comes_from() -> None:
+    context = page(
+        '<meta property="og:title" content="Budget talks collapse">',
+        '<header><h1><a href="/">Daily Herald</a></h1></header>'
+        "<main><h2 class='headline'>Budget talks collapse</h2><p>Text.</p></main>",
+    )
+    headline = context.headline
+    assert headline.element is not None
+    assert (headline.element.tag, headline.text) == ("h2", "Budget talks collapse")
+    assert select_title(context) == "Budget talks collapse"
+
+
+def test_a_heading_naming_a_part_of_the_title_marks_the_header() -> None:
+    context = page(
+        "<title>Geschichte | Klänge des Verschweigens</title>", "<div><h2>Klänge des Verschweigens</h2></div>"
+    )
+    headline = context.headline
+    assert headline.element is not None
+    assert (headline.element.tag, headline.text) == ("h2", None)
+    assert select_title(context) == "Geschichte | Klänge des Verschweigens"
+
+
+def test_no_heading_no_headline_element() -> None:
+    context = page("<title>Budget talks collapse</title>", "<p>Text.</p>")
+    assert (context.headline.element, context.headline.text) == (None, None)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from crawler.extract.byline import name_key, normalise, split_authors
-from crawler.page.jsonld import text_value
-from crawler.page.meta import meta_content
+from crawler.extract.byline import BylineLine, name_key, split_authors
+from crawler.extract.lexicon import ARTICLE_WORDS, AUTHOR_META_LABEL_PATTERN
+from crawler.page.text import element_text, normalise
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -35,11 +35,7 @@ META_AUTHOR_NAMES = (
 )
 TWITTER_LABEL_RE = re.compile(r"twitter:label\d$")
 # What a "twitter:labelN" says when its "twitter:dataN" is the author (Yoast and similar plugins).
-AUTHOR_META_LABEL_RE = re.compile(
-    r"(?:written|posted|published)\s+by|(?:verfasst|geschrieben)\s+von|escrito\s+por|écrit\s+par|scritto\s+da"
-    r"|geschreven\s+door|autor|author|auteur",
-    re.IGNORECASE,
-)
+AUTHOR_META_LABEL_RE = re.compile(AUTHOR_META_LABEL_PATTERN, re.IGNORECASE)
 ORGANISATION_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation", "WebSite", "Brand"})
 # Objects whose author is not the page's: media (a photographer), lists, the site, people.
 NOT_WORK_TYPES = ORGANISATION_TYPES | {
@@ -86,10 +82,6 @@ FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "form"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 ARTICLE_ITEMTYPE_RE = re.compile(r"Article|Posting", re.IGNORECASE)
 ARTICLE_CLASSES = frozenset({"hentry", "post", "article", "entry", "story", "type-post", "h-entry"})
-TITLE_SEPARATOR_RE = re.compile(r"\s+[-|–—:·•»]\s+|\s*\|\s*")
-ARTICLE_WORDS = frozenset(
-    {"the", "a", "an", "die", "der", "das", "el", "la", "le", "les", "il", "lo", "de", "het"}
-)
 MAX_BYLINE_CHARS = 120
 TEXT_START_CHARS = 30  # how much of a text line identifies the element it starts in
 TEXT_END_LINES = 3  # lines at each end of the article text looked at for a byline
@@ -104,15 +96,7 @@ class Candidate:
     raw: str
 
 
-# ----------------------------------------------------------------------------- the site's own names
-
-
-def site_names(page: PageContext) -> tuple[str, ...]:
-    """Names of the site itself, which are no author: its site name and its parts, its host, its publisher."""
-    names = [(urlsplit(page.url).hostname or "").removeprefix("www."), text_value(page.main.get("publisher"))]
-    if page.site_name:
-        names += [page.site_name, *TITLE_SEPARATOR_RE.split(page.site_name)]
-    return tuple(name for name in names if name)
+# ----------------------------------------------------------------------------- the site's domain
 
 
 def _domain_label(url: str) -> str:
@@ -215,13 +199,9 @@ def meta_candidate(tree: HtmlElement, exclude: tuple[str, ...]) -> Candidate | N
 # ----------------------------------------------------------------------------- the article in the page
 
 
-def _text(element: HtmlElement) -> str:
-    """The element's text, its parts joined by spaces ("Von<a>Jane Doe</a>"), without scripts and styles."""
-    if element.tag == "meta":
-        return normalise(element.get("content") or "")
-    if element.find(".//script") is None and element.find(".//style") is None:
-        return normalise(" ".join(element.itertext()))
-    return normalise(" ".join(element.xpath(".//text()[not(ancestor::script or ancestor::style)]")))
+def _value(element: HtmlElement) -> str:
+    """The element's text as a byline reads it: its parts spaced ("Von<a>Jane Doe</a>"), or a ``<meta>``'s content."""
+    return normalise(element.get("content") or "" if element.tag == "meta" else element_text(element, " "))
 
 
 def _attrs(element: HtmlElement) -> str:
@@ -231,34 +211,6 @@ def _attrs(element: HtmlElement) -> str:
         f"{get('class', '')} {get('id', '')} {get('itemprop', '')} {get('rel', '')}"
         f" {get('data-testid', '')} {get('data-component', '')}"
     )
-
-
-def _same_title(heading: str, titles: list[str]) -> bool:
-    """Whether a heading's key and a title's key contain one another, the shorter at least half the longer."""
-    return any(
-        heading
-        and title
-        and (heading in title or title in heading)
-        and 2 * min(len(heading), len(title)) >= max(len(heading), len(title))
-        for title in titles
-    )
-
-
-def _title_heading(page: PageContext) -> HtmlElement | None:
-    """The headline: the first ``<h1>`` (else ``<h2>``, ``<h3>``) matching a title of the page, else the first h1."""
-    titles = [
-        page.document.title if page.document else None,
-        meta_content(page.tree, "og:title", "twitter:title"),
-        page.tree.findtext(".//title"),
-    ]
-    keys = [name_key(part) for title in titles if title for part in (title, *TITLE_SEPARATOR_RE.split(title))]
-    for level in ("h1", "h2", "h3"):
-        for heading in page.tree.iter(level):
-            if _same_title(name_key(_text(heading)), keys) and not any(
-                ancestor.tag in FURNITURE_TAGS for ancestor in heading.iterancestors()
-            ):
-                return heading
-    return next(page.tree.iter("h1"), None)
 
 
 def _text_start(tree: HtmlElement, text: str | None) -> HtmlElement | None:
@@ -280,8 +232,8 @@ def _text_start(tree: HtmlElement, text: str | None) -> HtmlElement | None:
 
 
 def _is_article_container(element: HtmlElement) -> bool:
-    """Whether the element wraps a whole article or post: ``<article>``, an Article item, a post's class."""
-    if element.tag == "article" or ARTICLE_ITEMTYPE_RE.search(element.get("itemtype") or ""):
+    """Whether the element wraps a whole article or post: ``<article>``, ``<main>``, an Article item, a post's class."""
+    if element.tag in {"article", "main"} or ARTICLE_ITEMTYPE_RE.search(element.get("itemtype") or ""):
         return True
     return not ARTICLE_CLASSES.isdisjoint((element.get("class") or "").split())
 
@@ -299,7 +251,7 @@ def page_layout(page: PageContext) -> Layout:
     """The article's headline and text start, and its scope: their smallest common ancestor, or the article
     or post container around it (None when the article cannot be told from the rest of the page).
     """
-    heading = _title_heading(page)
+    heading = page.headline.element
     start = _text_start(page.tree, page.document.text if page.document else None)
     common = None
     if heading is not None and start is not None:
@@ -366,7 +318,7 @@ def _registered_domain(host: str) -> str:
 
 def _linked_names(element: HtmlElement, names: list[str], exclude: tuple[str, ...]) -> list[str]:
     """The names as the element's links give them, when its text adds words ("Jane Doe Education editor")."""
-    linked = [name for link in element.iter("a") for name in split_authors(_text(link), exclude)]
+    linked = [name for link in element.iter("a") for name in split_authors(_value(link), exclude)]
     if len(linked) != len(names) or linked == names:
         return names
     if all(name_key(name).startswith(name_key(link)) for name, link in zip(names, linked, strict=True)):
@@ -398,7 +350,7 @@ def byline_elements(page: PageContext, scope: HtmlElement | None, exclude: tuple
         inside = _within(element, scope) if scope is not None else None
         if _bare_link(element) and not _author_link(element, page, inside is True):
             continue
-        text = _text(element)
+        text = _value(element)
         if text and len(text) <= MAX_BYLINE_CHARS and (names := split_authors(text, exclude)):
             taken.add(element)
             found.append(Byline(Candidate(tuple(_linked_names(element, names, exclude)), text), inside))
@@ -430,7 +382,7 @@ def header_lines(page: PageContext, layout: Layout) -> list[str]:
         ):
             taken.add(element)  # comments, related items, menus: skipped with all they hold
             continue
-        text = _text(element)
+        text = _value(element)
         if text and len(text) <= MAX_BYLINE_CHARS:
             lines.append(text)
             taken.add(element)
@@ -474,18 +426,18 @@ def _strict(lines: list[str], exclude: tuple[str, ...]) -> list[Candidate]:
     return [Candidate(tuple(split_authors(line, exclude, strict=True)), line) for line in lines]
 
 
-def select_authors(page: PageContext, bylines: list[str]) -> tuple[list[str], str | None]:
+def select_authors(page: PageContext, bylines: list[BylineLine]) -> tuple[list[str], str | None]:
     """``(authors, byline)``: author names in page order (empty rather than wrong) and the raw byline text.
 
-    ``bylines`` are byline lines the body cleanup took out of the article text. The first source (see
-    the module's docstring) that names someone wins, unless a byline visible on the page names the
-    same people as written there, or more of them.
+    ``bylines`` are the byline lines the body cleanup took out of the article text, their names already
+    read. The first source (see the module's docstring) that names someone wins, unless a byline visible
+    on the page names the same people as written there, or more of them.
     """
-    exclude = site_names(page)
+    exclude = page.site_names.written
     label = _domain_label(page.url)
     layout = page_layout(page)
     elements = byline_elements(page, layout.scope, exclude)
-    lines = _strict(bylines, exclude)
+    lines = [Candidate(line.without(exclude), line.text) for line in bylines]
     printed = _strict([*header_lines(page, layout), *text_ends(page)], exclude)
     ranked = [
         *(_filtered(candidate, label) for candidate in lines),
@@ -502,7 +454,7 @@ def select_authors(page: PageContext, bylines: list[str]) -> tuple[list[str], st
     ]
     chosen = next((candidate for candidate in ranked if candidate), None)
     if chosen is None:
-        return [], bylines[0] if bylines else None
+        return [], bylines[0].text if bylines else None
     visible = [*lines, *(found.candidate for found in elements if found.in_article), *printed]
     chosen = next(
         (

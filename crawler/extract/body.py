@@ -38,8 +38,8 @@ from crawler.extract.boilerplate import (
     is_tail_heading,
     teaser_rest,
 )
-from crawler.extract.byline import byline_text
-from crawler.page.text import CJK_RE
+from crawler.extract.byline import BylineLine, byline_line
+from crawler.page.text import CJK_RE, element_text
 
 if TYPE_CHECKING:
     from collections.abc import Container
@@ -85,10 +85,12 @@ _LIST_MARKERS = "-–•*· "
 
 @dataclass(frozen=True)
 class Body:
-    """The article text as paragraphs, the byline lines taken out of it, and whether a paywall notice ended it."""
+    """The article text as paragraphs, the byline lines taken out of it (with their names), and whether a
+    paywall notice ended it.
+    """
 
     paragraphs: list[str]
-    bylines: list[str]
+    bylines: list[BylineLine]
     paywall_notice: bool = False
 
 
@@ -101,10 +103,6 @@ def _size(line: str) -> int:
     return len(line) + 2 * len(CJK_RE.findall(line))
 
 
-def _text(element: HtmlElement) -> str:
-    return " ".join(element.text_content().split())
-
-
 def _is_caption(element: HtmlElement) -> bool:
     return (
         element.tag == "figcaption"
@@ -115,7 +113,11 @@ def _is_caption(element: HtmlElement) -> bool:
 
 def caption_texts(tree: HtmlElement) -> set[str]:
     """Normalised texts of the page's photo captions and credits: they are not body text."""
-    return {key for element in CAPTION_XPATH(tree) if _is_caption(element) and (key := _key(_text(element)))}
+    return {
+        key
+        for element in CAPTION_XPATH(tree)
+        if _is_caption(element) and (key := _key(element_text(element)))
+    }
 
 
 def link_texts(tree: HtmlElement) -> set[str]:
@@ -177,13 +179,15 @@ def _plausible_lead(element: HtmlElement, text: str, body: str, *, sentence: boo
 def _lead_among(candidates: list[HtmlElement], description: str | None, body: str) -> str | None:
     """The closest candidate whose class says lead/intro/deck/..., else one that starts with the description."""
     for element in reversed(candidates):
-        if is_lead_class(element.get("class")) and _plausible_lead(element, text := _text(element), body):
+        if is_lead_class(element.get("class")) and _plausible_lead(
+            element, text := element_text(element), body
+        ):
             return text
     summary = _key(_ELLIPSIS_RE.sub("", description or ""))[:100]
     if _size(summary) < DESCRIPTION_MIN or summary in body:
         return None
     for element in reversed(candidates):
-        text = _text(element)
+        text = element_text(element)
         if _key(text).startswith(summary) and _plausible_lead(element, text, body, sentence=False):
             return text
     return None
@@ -211,9 +215,9 @@ def lead_paragraph(
 # --------------------------------------------------------------------------- line cleanup
 
 
-def _names_byline(line: str) -> str | None:
+def _names_byline(line: str) -> BylineLine | None:
     """A short labelled byline whose words after the label are mostly capitalised names; never a sentence."""
-    if len(line) > BYLINE_LINE or not (found := byline_text(line)):
+    if len(line) > BYLINE_LINE or not (found := byline_line(line)):
         return None
     words = [word for word in line.split()[1:] if word[0].isalpha()]
     capitalised = sum(not word[0].islower() for word in words)
@@ -243,9 +247,9 @@ def _drop_captions(lines: list[str], captions: Container[str]) -> list[str]:
     return kept if len(kept) * 2 >= len(lines) else lines
 
 
-def _head(lines: list[str], title: str | None) -> tuple[list[str], list[str]]:
+def _head(lines: list[str], title: str | None) -> tuple[list[str], list[BylineLine]]:
     """Drop the repeated headline, dates and metadata at the top; take out the bylines there."""
-    bylines: list[str] = []
+    bylines: list[BylineLine] = []
     kept: list[str] = []
     for line in lines[:HEAD_LINES]:
         if (title and _key(line) == _key(title)) or is_date_line(line) or is_metadata(line):
@@ -300,9 +304,9 @@ def _ends_in_teaser(lines: list[str], links: Container[str]) -> bool:
     return ends_sentence(lines[-2]) or _is_link(lines[-2], links)
 
 
-def _trim_tail(lines: list[str], links: Container[str]) -> tuple[list[str], list[str]]:
+def _trim_tail(lines: list[str], links: Container[str]) -> tuple[list[str], list[BylineLine]]:
     """Take dates, signatures, bylines and teaser links off the end; return the bylines."""
-    bylines: list[str] = []
+    bylines: list[BylineLine] = []
     while len(lines) > 1:
         if found := _names_byline(lines[-1]):
             bylines.append(found)

@@ -8,115 +8,97 @@ clearly a person's name is dropped, so that an empty list is returned rather tha
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
+from dataclasses import dataclass
 from enum import Enum
 from itertools import pairwise
 
-from crawler.page.text import CJK_CHARS
-
-# ----------------------------------------------------------------------------- vocabulary
-
-
-def _vocabulary(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_BY = r"by|von|vom|par|por|door|przez|(?-i:di|da)|av|af|от"
-# Words that may come before "by" in a label: "Written by", "Ein Kommentar von", "View all posts by".
-_LABEL_WORDS = (
-    r"written|posted|published|reported|story|words|text|article|report|compiled|interview|view|see|show"
-    r"|all|posts|articles|stories|more|geschrieben|verfasst|veröffentlicht|gepostet|erstellt|eingestellt"
-    r"|publiziert|ein|eine|einen|beitrag|beiträge|kommentar|gastbeitrag|gastkommentar|analyse|kolumne"
-    r"|reportage|essay|artikel|bericht|zeige|alle|mehr|weitere|publié|écrit|rédigé|propos|recueillis"
-    r"|un|une|tous|les|plus|escrito|publicado|redactado|artículo|más|scritto|pubblicato|a|cura"
-    r"|articolo|tutti|gli|articoli|geschreven|geplaatst|napisał|napisała|napisane|opublikował"
-    r"|skrevet|skriven|publicerad|pressemitteilung|pressemeldung|meldung|blog|blogbeitrag|post|submitted"
+from crawler.dates import MONTH_PATTERN
+from crawler.extract.lexicon import (
+    AFFILIATION_WORDS,
+    AGENCIES,
+    AGO_WORDS,
+    AUTHOR_NOUN_PATTERN,
+    BARE_AUTHOR_NOUN_PATTERN,
+    BY_PATTERN,
+    CJK_AUTHOR_LABELS,
+    CJK_NAME_SUFFIXES,
+    COMMENT_VERBS,
+    DATE_PREPOSITIONS,
+    DEGREES,
+    DURATION_UNITS_PATTERN,
+    GENERIC_PHRASES,
+    GENERIC_WORDS,
+    INTERFACE_WORDS,
+    LABEL_WORD_PATTERN,
+    LOWER_CASE_NAME_CONNECTORS,
+    NAME_CONNECTORS,
+    NAME_END_PATTERN,
+    ORGANISATION_CODES,
+    ORGANISATION_ENDINGS,
+    ORGANISATION_WORDS,
+    OTHER_CREDIT_PATTERN,
+    PARTICLES,
+    PLACE_PREPOSITIONS,
+    ROLE_ENDINGS,
+    ROLE_MODIFIERS,
+    ROLES,
+    WEEKDAY_PATTERN,
 )
-# Noun labels that name the author when followed by a colon (or, for a few, directly by the name).
-_NOUN_LABELS = (
-    r"authors?|autor(?:in|innen|en|ka|zy|es|as|a)?|auteurs?|auteure|autore|autori|verfasser(?:in)?"
-    r"|contributors?|writers?|reporter(?:in)?|reporting|byline|text|texte|texto|testo|tekst|words"
-    r"|interview|story|reportage|redakteur(?:in)?|redaktor|redaktion|redacción|rédaction|redazione|redactie"
-    r"|yazar|автор|текст|posted|geschrieben"
-)
+from crawler.page.text import CJK_CHARS, normalise
+
+# ----------------------------------------------------------------------------- patterns
+
 _LEAD = r"^[\s*•·\-–—~|>»]*"
 LABEL_RE = re.compile(
-    _LEAD + rf"(?:(?:(?:{_LABEL_WORDS})\s+){{0,4}}(?:{_BY})\b\s*:?"
-    rf"|(?:{_NOUN_LABELS})\s*[:：]"
-    r"|(?:authors?|autor(?:\*in|:in|_in|in|innen|en)?|auteurs?|autore|autori)(?![\w*:_])"
-    r"|(?:文|作者|撰文|记者|記者|本报记者|本報記者|通讯员|編集|筆者)\s*[/／|｜:：]?)\s*",
+    _LEAD + rf"(?:(?:(?:{LABEL_WORD_PATTERN})\s+){{0,4}}(?:{BY_PATTERN})\b\s*:?"
+    rf"|(?:{AUTHOR_NOUN_PATTERN})\s*[:：]"
+    rf"|(?:{BARE_AUTHOR_NOUN_PATTERN})(?![\w*:_])"
+    rf"|(?:{'|'.join(CJK_AUTHOR_LABELS)})\s*[/／|｜:：]?)\s*",
     re.IGNORECASE,
 )
 # A field label and its colon: a word, two joined by "and", or a word and "by" ("Autor:", "Text und
 # Interview:", "Übersetzt von:", "Destinataire :").
 FIELD_RE = re.compile(
-    rf"(?<!\S)((?:[^\W\d_][^\s:：]*\s+)?(?:{_BY})"
+    rf"(?<!\S)((?:[^\W\d_][^\s:：]*\s+)?(?:{BY_PATTERN})"
     r"|[^\W\d_][^\s:：]*(?:\s(?:und|and|et|y|e|&)\s[^\W\d_][^\s:：]*)?)"
     r"\s?[:：](?=\s|$)",
     re.IGNORECASE,
 )
-_FIELD_NOUN = rf"(?:{_NOUN_LABELS})(?:[*:_]in(?:nen)?)?"
+_FIELD_NOUN = rf"(?:{AUTHOR_NOUN_PATTERN})(?:[*:_]in(?:nen)?)?"
 AUTHOR_FIELD_RE = re.compile(
-    rf"(?:(?:{_LABEL_WORDS})\s+)*(?:{_BY}|{_FIELD_NOUN}(?:\s+(?:and|und|et|y|e|&)\s+{_FIELD_NOUN})?)",
+    rf"(?:(?:{LABEL_WORD_PATTERN})\s+)*"
+    rf"(?:{BY_PATTERN}|{_FIELD_NOUN}(?:\s+(?:and|und|et|y|e|&)\s+{_FIELD_NOUN})?)",
     re.IGNORECASE,
 )
 # "Disko Von Ernst Lohoff": a label after a rubric, found in byline elements only.
 INNER_LABEL_RE = re.compile(r"\s(?:[Bb]y|BY|Von|VON|[Pp]ar|PAR|[Pp]or|POR|[Dd]oor|[Pp]rzez)\s+(?=[^\W\d_])")
 # Labels of people who are not the authors: the segment they start is dropped.
-OTHER_CREDIT_RE = re.compile(
-    _LEAD
-    + r"(?:(?:additional\s+)?(?:photos?|fotos?|bilder?|pictures?|images?|illustrations?|grafik|graphics?"
-    r"|video|kamera|camera|edited|editing|editor|revised|reviewed|produced|translated|translation"
-    r"|übersetzung|übersetzt|traduction"
-    r"|traducción|traduzione|mitarbeit|quelle|source|fuente|via|reporting|research|recherche"
-    r"|instagram|twitter|facebook|linkedin|tiktok|youtube|e-?mail|mail|tel|telefon|phone|website|web)\b)",
-    re.IGNORECASE,
-)
-_MONTHS = (
-    r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|févr(?:ier)?|mar(?:ch)?|märz|mars|apr(?:il)?|avr(?:il)?"
-    r"|may|mai|jun(?:e|i)?|juin|jul(?:y|i)?|juil(?:let)?|aug(?:ust)?|août|sep(?:t|tember)?|oct(?:ober)?"
-    r"|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|déc(?:embre)?|enero|febrero|marzo|abril"
-    r"|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio"
-    r"|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|juni|juli|augustus"
-)
-_WEEKDAYS = (
-    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday|mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lun|mer"
-    r"|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles"
-    r"|jueves|viernes|sábado|domingo"
-)
+OTHER_CREDIT_RE = re.compile(_LEAD + rf"(?:(?:additional\s+)?(?:{OTHER_CREDIT_PATTERN})\b)", re.IGNORECASE)
 _DATE = (
-    rf"(?:\b(?:{_WEEKDAYS})\.?,?\s+)?"
+    rf"(?:\b(?:{WEEKDAY_PATTERN})\.?,?\s+)?"
     r"(?:\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?\b"
     r"|\d{1,2}:\d{2}(?:\s*(?:[ap]\.?m\b\.?|uhr\b|h\b))?"
-    rf"|(?:\d{{1,2}}\.?\s+)?\b(?:{_MONTHS})\.?\s+\d{{1,4}}\b,?(?:\s+\d{{4}})?"
-    r"|\b(?:on|am|le|el|il|op|dnia)\s+\d+)"
+    rf"|(?:\d{{1,2}}\.?\s+)?\b(?:{MONTH_PATTERN})\.?\s+\d{{1,4}}\b,?(?:\s+\d{{4}})?"
+    rf"|\b(?:{'|'.join(DATE_PREPOSITIONS)})\s+\d+)"
 )
 # Separators between the parts of a byline element ("By Jane Doe | 3 min read · 12 May 2020"):
 # punctuation set off by spaces, and dates and times.
 SEGMENT_RE = re.compile(rf"\s*(?:[|•·\n\t]|\s[-–—]\s|\s\+\s|{_DATE})\s*", re.IGNORECASE)
 # Where the names of a segment end: "Updated", "min read", a photo credit, an affiliation ("for X").
 CUT_RE = re.compile(
-    r"\s*(?:\d+\s*(?:min|minutes?|minuten?|hours?|horas?|stunden?|heures?|ore)\b"
-    r"|\b(?:hace|vor|il y a)\s+\d|\bago\b"
-    r"|\b(?:last updated|updated|update|aktualisiert|letzte aktualisierung|erstellt|geändert|modified|created"
-    r"|published|publiziert|veröffentlicht|erschienen"
-    r"|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|opublikowano"
-    r"|stand|posted on|min read|minute read|lesezeit|read time|reading time|tiempo de lectura"
-    r"|temps de lecture|leestijd|fotos?|photos?|bilder?|credits?|quelle|source|fuente|edited by"
-    r"|translated by|follow|folgen|illustrations?|illustriert|grafik|symbolbild|cover|date|datum|fecha"
-    r"|(?:\d+|ein|eine|one|no|keine)?\s*(?:kommentare?|comments?|commentaires?|comentarios?))\b"
+    rf"\s*(?:\d+\s*(?:{DURATION_UNITS_PATTERN})\b"
+    rf"|\b(?:{'|'.join(AGO_WORDS)})\s+\d|\bago\b"
+    rf"|\b(?:{NAME_END_PATTERN})\b"
     r"|©|\(c\)|\bcopyright\b"
-    r"|\s(?:for|from|at|via|with|für|mit|pour|avec|para|con)\s|\s(?-i:in|aus|bei|per|em|auf|sur|on)\s).*$",
+    rf"|\s(?:{'|'.join(AFFILIATION_WORDS)})\s|\s(?-i:{'|'.join(PLACE_PREPOSITIONS)})\s).*$",
     re.IGNORECASE | re.DOTALL,
 )
 PAREN_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）")
-# Connectors between names; "e", "y", "i", "en" only in lower case ("Y." may be an initial).
-CONNECTOR_RE = re.compile(
-    r"\s*(?:;|&|\+|/|、|，|・|\s(?:(?i:and|und|et|oraz|och|og|ja|ve|és)|y|e|i|en|и)\s)\s*"
-)
+# Connectors between names; the short ones only in lower case ("Y." may be an initial).
+_CONNECTORS = f"(?i:{'|'.join(NAME_CONNECTORS)})|{'|'.join(LOWER_CASE_NAME_CONNECTORS)}"
+CONNECTOR_RE = re.compile(rf"\s*(?:;|&|\+|/|、|，|・|\s(?:{_CONNECTORS})\s)\s*")
 COMMA_RE = re.compile(r"\s*,\s*")
 HANDLE_RE = re.compile(r"(?<!\w)@\w+")
 LINK_RE = re.compile(r"(?:https?:)?//\S+|www\.\S+|\S+@\S+\.\w+|\S+\[at\]\S+", re.IGNORECASE)
@@ -125,180 +107,15 @@ URLISH_RE = re.compile(
     r"|\.(?:com|net|org|de|at|ch|fr|uk|info|io)\b",
     re.IGNORECASE,
 )
-COMMENT_RE = re.compile(
-    r"\b(?:says|said|sagt|schreibt|meint|a écrit|dice|dijo|ha scritto|schreef|pisze|napisał|replied"
-    r"|antwortete)\s*:?$",
-    re.IGNORECASE,
-)
+COMMENT_RE = re.compile(rf"\b(?:{'|'.join(COMMENT_VERBS)})\s*:?$", re.IGNORECASE)
 CJK_NAME_RE = re.compile(f"^[{CJK_CHARS}·]+$")
-CJK_SUFFIX_RE = re.compile(r"(?:記者|记者|特派員|通讯员|撰文|摄影|攝影)$")
+CJK_SUFFIX_RE = re.compile(f"(?:{'|'.join(CJK_NAME_SUFFIXES)})$")
 MAX_BYLINE_LINE = 150
 INITIALS_RE = re.compile(r"[A-Z]{2,3}")
 FOOTNOTE_RE = re.compile(r"[\d,*†‡]{1,4}")
 _ABBREVIATION_END_RE = re.compile(r"(?:\b\w{1,3}\.)$")
-_SPACE_RE = re.compile(r"\s+")
-_INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 _EDGE = " \t,:;|*-–—~/\\#\"'“”„‟«»‹›<>=+!?"
-
-# Lower-case words that belong to names ("Ursula von der Leyen", "José de la Cruz").
-PARTICLES = _vocabulary(
-    "von van der den de del della delle di da das dos do du la le les los las zu zum zur ten ter te"
-    " bin binti ibn al el ben bat af av y e 't v."
-)
-# Job titles and roles: the name ends where they start ("Jane Doe, Senior Editor", "Rechtsanwalt X").
-ROLES = _vocabulary(
-    """
-    editor editors writer writers reporter reporters correspondent correspondents journalist journalists
-    columnist contributor contributors photographer photographers photojournalist producer anchor analyst
-    intern freelancer blogger author authors director manager president ceo founder co-founder cofounder
-    professor lecturer researcher scientist student marketing communications spokesperson spokesman
-    spokeswoman coordinator specialist consultant expert officer engineer developer designer attorney
-    lawyer advisor adviser strategist economist commentator critic reviewer presenter moderator chairman
-    chairwoman secretary minister ministre ministro ministerin präsident präsidentin président présidente
-    presidente presidenta secretario secretaria secrétaire député députée senador sénateur abgeordneter
-    abgeordnete bürgermeister bürgermeisterin alcalde alcaldesa
-    redakteur redakteurin redakteure chefredakteur chefredakteurin korrespondent korrespondentin autor
-    autorin autoren reporterin fotograf fotografin journalistin kolumnist kolumnistin volontär volontärin
-    praktikant praktikantin mitarbeiter mitarbeiterin leiterin rechtsanwalt rechtsanwältin
-    anwältin experte expertin gastautor gastautorin moderatorin sprecherin geschäftsführer
-    geschäftsführerin professorin referent referentin beraterin ressortleiter ressortleiterin
-    interview kommentar
-    journaliste rédacteur rédactrice correspondant correspondante envoyé envoyée chroniqueur chroniqueuse
-    photographe auteur auteure directeur directrice éditorialiste stagiaire professeur
-    periodista corresponsal redactor redactora enviado enviada columnista fotógrafo fotógrafa autora
-    directora editora jornalista correspondente repórter colunista redator giornalista corrispondente
-    inviato inviata redattore redattrice editorialista fotografo verslaggever redacteur fotograaf
-    dziennikarz dziennikarka redaktor korespondent autorka reporterka publicysta
-    """
-)
-# Endings of German compound job titles ("Projektleiterin", "Wirtschaftsredakteur").
-ROLE_ENDINGS = (
-    "leiter",
-    "leiterin",
-    "redakteur",
-    "redakteurin",
-    "korrespondent",
-    "korrespondentin",
-    "sprecher",
-    "sprecherin",
-    "referent",
-    "referentin",
-    "berater",
-    "beraterin",
-    "experte",
-    "expertin",
-    "autorin",
-    "reporter",
-    "reporterin",
-    "journalist",
-    "journalistin",
-    "fotograf",
-    "fotografin",
-    "direktor",
-    "direktorin",
-)
-# Degrees after a name ("Jane Doe, PhD"): dropped, without ending the list of names.
-DEGREES = _vocabulary("phd ph.d ph.d. md m.d. mba msc m.sc. jd rn mph dphil llm")
-# Words that qualify a role: dropped with it ("Senior Political Correspondent").
-ROLE_MODIFIERS = _vocabulary(
-    """
-    senior chief deputy associate assistant managing executive political business sports science
-    technology tech health foreign national digital news special guest contributing freelance staff
-    online freier freie leitender leitende stellvertretender stellvertretende
-    """
-)
-# Interface words around a name in a byline element: dropped ("Elizabeth Gibney Search", "Follow").
-INTERFACE_WORDS = _vocabulary(
-    """
-    name names follow following datum date posted post published updated says stand share teilen comments
-    comment kommentare home menu more mehr email e-mail mail print drucken facebook twitter linkedin
-    instagram whatsapp xing pinterest youtube rss contact kontakt profile profil bio about über by von
-    text foto photo bild quelle source fuente subscribe search suche schließen close artikelübersicht
-    übersicht autorenseite autorenprofil alle weitere artikel beiträge view min
-    contactar contacto kontaktieren zur zum
-    min. mins information info disclosure article articles
-    """
-)
-# Generic authors: desks, teams, placeholders. A part holding one of them is not a person's name.
-GENERIC_WORDS = _vocabulary(
-    """
-    staff redaktion redaktionen redaktionsteam onlineredaktion rédaction redacción redazione redactie
-    redakcja newsroom newsdesk desk editorial team teams agencies agenturen agentur agency agencia agence
-    agenzia wire wires unknown anonymous anonym admin administrator webmaster guest gast user none null
-    undefined sponsored gesponsert gesponserte anzeige advertorial werbung
-    """
-)
-GENERIC_PHRASES = frozenset({"no author", "n/a", "the editors", "red"})
-# News agencies named as the author.
-AGENCIES = _vocabulary(
-    """
-    reuters ap afp dpa efe ansa pap xinhua tass kyodo jiji yonhap apa kna epd sda belga anp lusa upi ians
-    pti ani aap ntb stt ctk čtk mti anadolu dts sid adnkronos notimex télam telam kathpress bloomberg
-    """
-) | frozenset(
-    {
-        "associated press",
-        "the associated press",
-        "agence france-presse",
-        "agence france presse",
-        "deutsche presse-agentur",
-        "agencia efe",
-        "xinhua news agency",
-        "ria novosti",
-        "kyodo news",
-        "jiji press",
-        "keystone-sda",
-        "europa press",
-        "canadian press",
-        "the canadian press",
-        "press association",
-        "pa media",
-        "agenzia nova",
-        "pr newswire",
-        "business wire",
-        "globe newswire",
-    }
-)
-# Words that mark an organisation rather than a person.
-ORGANISATION_WORDS = _vocabulary(
-    """
-    gmbh e.v. ev inc inc. ltd ltd. llc corp corp. corporation company plc s.a. sas sarl srl s.r.l. spa
-    s.p.a. verlag zeitung magazin magazine media medien news nachrichten online press presse radio tv
-    television fernsehen rundfunk foundation stiftung verband association verein university universität
-    université universidad universiteit uniwersytet institut institute instituto agency group gruppe
-    network netzwerk blog official partei party ministry ministerium council committee government
-    department society gesellschaft club federation church kirche bank journal tribune gazette chronicle
-    times zeitschrift verlagsgruppe redaktion union
-    """
-)
-# Endings of German compound words naming an organisation ("Landesanstalt", "Caritasverband").
-ORGANISATION_ENDINGS = (
-    "anstalt",
-    "amt",
-    "behörde",
-    "kammer",
-    "verwaltung",
-    "verband",
-    "verein",
-    "stiftung",
-    "gesellschaft",
-    "zentrum",
-    "zentrale",
-    "institut",
-    "ministerium",
-    "agentur",
-    "akademie",
-    "hochschule",
-    "universität",
-    "klinikum",
-    "partei",
-    "gewerkschaft",
-    "genossenschaft",
-    "redaktion",
-    "verlag",
-    "zeitung",
-)
-ORGANISATION_CODES = frozenset({"AG", "SE", "SA", "KG", "GmbH", "BV", "NV"})
+_AGENCIES = frozenset(name.casefold() for name in AGENCIES)
 
 
 class Kind(Enum):
@@ -312,15 +129,6 @@ class Kind(Enum):
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def normalise(text: str) -> str:
-    """``text`` with HTML entities decoded (twice: double escaping), invisible characters and space runs removed."""
-    for _ in range(2):
-        if "&" not in text:
-            break
-        text = html.unescape(text)
-    return _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text.replace("\xa0", " "))).strip()
 
 
 def name_key(text: str) -> str:
@@ -384,12 +192,12 @@ def _drop_roles(words: list[str]) -> tuple[list[str], bool]:
 def is_organisation(text: str, exclude: frozenset[str] = frozenset()) -> bool:
     """Whether ``text`` names an agency, a desk, an organisation, or one of the ``exclude`` keys (site names)."""
     folded = text.casefold()
-    if folded in AGENCIES or folded in GENERIC_PHRASES or name_key(text) in exclude:
+    if folded in _AGENCIES or folded in GENERIC_PHRASES or name_key(text) in exclude:
         return True
     words = text.split()
     if len(words) == 1 and "admin" in folded:
         return True  # "wpadmin", "Wordpressadmin": the CMS's default account
-    if all(word.strip(_EDGE).casefold() in AGENCIES for word in words):
+    if all(word.strip(_EDGE).casefold() in _AGENCIES for word in words):
         return True
     if len(words) == 1 and words[0].isupper() and len(words[0]) <= 5 and words[0].isalpha():
         return True  # an acronym: "ARD", "NDR", "ERBOL"
@@ -579,8 +387,21 @@ def split_authors(byline: str, exclude: tuple[str, ...] = (), *, strict: bool = 
     return _parse(byline, exclude, strict=strict) or []
 
 
-def byline_text(line: str) -> str | None:
-    """The line itself when it is a labelled byline ("By A and B", "Contributor: A", "Von dpa"), else None.
+@dataclass(frozen=True)
+class BylineLine:
+    """A labelled byline line of an article's text, and the names it gives (none for "Von dpa")."""
+
+    text: str
+    names: tuple[str, ...]
+
+    def without(self, exclude: tuple[str, ...]) -> tuple[str, ...]:
+        """The names but the ``exclude`` ones (the site's own names), compared as :func:`split_authors` does."""
+        excluded = {key for key in map(name_key, exclude) if key}
+        return tuple(name for name in self.names if name_key(name) not in excluded)
+
+
+def byline_line(line: str) -> BylineLine | None:
+    """The line and its names when it is a labelled byline ("By A and B", "Contributor: A", "Von dpa"), else None.
 
     The label must be followed by names, agencies or desks only: "Por ende, las ventajas…" is a sentence.
     """
@@ -588,4 +409,5 @@ def byline_text(line: str) -> str | None:
     segments = _segments(normalise(line), lenient=False)
     if len(line) > MAX_BYLINE_LINE or not segments or not segments[0][0]:
         return None
-    return line if _parse(line, (), strict=True) is not None else None
+    names = _parse(line, (), strict=True)
+    return None if names is None else BylineLine(line, tuple(names))

@@ -26,7 +26,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from crawler.dates import MONTH_PATTERN, month_number
-from crawler.page.text import CJK_CHARS
+from crawler.extract.lexicon import AGENCIES, DATELINE_LABELS, PLACE_SMALL_WORDS
+from crawler.page.text import CJK_CHARS, CJK_RE
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -42,152 +43,11 @@ class Dateline:
     date: str | None
 
 
-_AGENCIES = (
-    "Reuters",
-    "AP",
-    "Associated Press",
-    "AFP",
-    "dpa",
-    "dpa-AFX",
-    "dapd",
-    "ddp",
-    "epd",
-    "KNA",
-    "SID",
-    "APA",
-    "SDA",
-    "Keystone-SDA",
-    "EFE",
-    "Europa Press",
-    "Servimedia",
-    "ANSA",
-    "AGI",
-    "Adnkronos",
-    "LaPresse",
-    "Lusa",
-    "Agência Brasil",
-    "Belga",
-    "ANP",
-    "NTB",
-    "TT",
-    "Ritzau",
-    "STT",
-    "PAP",
-    "ČTK",
-    "CTK",
-    "MTI",
-    "BTA",
-    "HINA",
-    "Tanjug",
-    "Agerpres",
-    "ANA-MPA",
-    "TASS",
-    "RIA Novosti",
-    "Interfax",
-    "Ukrinform",
-    "Anadolu",
-    "IRNA",
-    "WAFA",
-    "Xinhua",
-    "Kyodo",
-    "Jiji",
-    "Yonhap",
-    "Bernama",
-    "Antara",
-    "PTI",
-    "IANS",
-    "ANI",
-    "UNI",
-    "AAP",
-    "CP",
-    "Canadian Press",
-    "PA Media",
-    "UPI",
-    "Bloomberg",
-    "CNN",
-    "Prensa Latina",
-    "Notimex",
-    "Télam",
-    "Sputnik",
-)
-AGENCIES = {name.casefold(): name for name in _AGENCIES}
+_KNOWN_AGENCIES = {name.casefold(): name for name in AGENCIES}
 # Agencies of Chinese, Japanese and Korean datelines, as they are written there.
-_CJK_AGENCIES = (
-    "新华社",
-    "中新社",
-    "中新网",
-    "人民网",
-    "央视网",
-    "本报",
-    "共同",
-    "時事",
-    "新華社",
-    "연합뉴스",
-    "뉴시스",
-    "뉴스1",
-)
-
-# Labels that open a paragraph in capitals like a place, but are none ("UPDATE -", "VIDÉO -").
-_LABELS = frozenset(
-    {
-        "update",
-        "updated",
-        "breaking",
-        "exclusive",
-        "exklusiv",
-        "exclusif",
-        "exclusiva",
-        "esclusiva",
-        "video",
-        "vidéo",
-        "photos",
-        "fotos",
-        "galerie",
-        "gallery",
-        "interview",
-        "analysis",
-        "analyse",
-        "análisis",
-        "commentary",
-        "kommentar",
-        "opinion",
-        "meinung",
-        "editorial",
-        "enquête",
-        "reportage",
-        "chronique",
-        "tribune",
-        "info",
-        "live",
-        "eilmeldung",
-        "urgent",
-        "alert",
-        "podcast",
-        "review",
-        "rezension",
-        "watch",
-        "read",
-        "note",
-        "correction",
-        "korrektur",
-        "anzeige",
-        "werbung",
-        "sponsored",
-        "advertisement",
-        "fazit",
-        "hinweis",
-        "achtung",
-        "tipp",
-        "nachtrag",
-    }
-)
-# Small words inside place names ("Rio de Janeiro", "Frankfurt am Main", "Stratford upon Avon").
-_SMALL_WORDS = frozenset(
-    {"de", "del", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "los", "el", "am", "an"}
-    | {"der", "im", "in", "bei", "ob", "upon", "on", "sur", "en", "von", "van", "y", "e", "of", "the"}
-)
+_CJK_AGENCIES = tuple(name for name in AGENCIES if CJK_RE.search(name))
 _DASH = r"\s*(?:--|[–—―]{1,2}|-(?=\s))"
-_SMALL = "|".join(sorted(_SMALL_WORDS, key=len, reverse=True))
+_SMALL = "|".join(sorted(PLACE_SMALL_WORDS, key=len, reverse=True))
 _NAME = rf"(?!(?:{_SMALL})\s)[^\W\d_][\w'’.-]*(?:/[^\W\d_][\w'’.-]*)?"
 _PLACE = rf"{_NAME}(?:\s+(?:(?:{_SMALL})\s+){{0,2}}{_NAME}){{0,4}}"
 _REGION = rf"(?!(?i:{MONTH_PATTERN})\b){_NAME}(?:\s+{_NAME})?"
@@ -260,7 +120,7 @@ def _is_prose(text: str) -> bool:
 def _agency(text: str, place: str | None) -> str | None:
     """The agency named in brackets: known ones in their own spelling ("dpa/lhe" gives "dpa")."""
     parts = [_AGENCY_SUFFIX.sub("", part.strip()) for part in text.split("/")]
-    known = [AGENCIES[part.casefold()] for part in parts if part.casefold() in AGENCIES]
+    known = [_KNOWN_AGENCIES[part.casefold()] for part in parts if part.casefold() in _KNOWN_AGENCIES]
     if known:
         return "/".join(known)
     if place is not None and _is_capitals(place) and _CALL_SIGN.fullmatch(text.strip()):
@@ -275,9 +135,9 @@ def _is_capitals(text: str | None) -> bool:
 
 def _is_place(place: str) -> bool:
     """Whether ``place`` reads as a place name: capitalised words but for small ones, and not a label."""
-    if place.casefold() in _LABELS:
+    if place.casefold() in DATELINE_LABELS:
         return False
-    return all(word[0].isupper() or word in _SMALL_WORDS for word in place.split())
+    return all(word[0].isupper() or word in PLACE_SMALL_WORDS for word in place.split())
 
 
 def _natural(text: str) -> str:
@@ -291,7 +151,8 @@ def _natural(text: str) -> str:
         return text
     words = text.title().split()
     return " ".join(
-        word.lower() if index and word.lower() in _SMALL_WORDS else word for index, word in enumerate(words)
+        word.lower() if index and word.lower() in PLACE_SMALL_WORDS else word
+        for index, word in enumerate(words)
     )
 
 

@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from crawler.dates import date_value, is_after, normalise_date, text_date
+from crawler.extract.boilerplate import is_credit
+from crawler.extract.lexicon import OTHER_DATE_LABELS, OTHER_ITEM_CLASS_WORDS
 from crawler.page import jsonld
 from crawler.page.meta import meta_content
+from crawler.page.text import element_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -68,42 +71,8 @@ _LOOSE_ISO = re.compile(
     re.IGNORECASE,
 )
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/_.-]|$)")
-_WORD = re.compile(r"\w+")
 _CLASS_SPLIT = re.compile(r"[\s_-]+")
-# Containers of other items' dates: comments, related stories, teasers, sidebars, navigation.
-_OTHER_ITEMS = frozenset(
-    {
-        "related",
-        "teaser",
-        "teasers",
-        "sidebar",
-        "widget",
-        "recommended",
-        "recommendations",
-        "popular",
-        "trending",
-        "promo",
-        "more",
-        "similar",
-        "latest",
-        "listing",
-        "card",
-        "cards",
-        "nav",
-        "navigation",
-        "menu",
-        "listitem",
-        "also",
-        "other",
-        "others",
-        "weitere",
-        "mehr",
-        "autres",
-        "otros",
-        "altri",
-        "outros",
-    }
-)
+_OTHER_DATE_RE = re.compile(rf"^\W*(?:{'|'.join(OTHER_DATE_LABELS)})\b", re.IGNORECASE)
 
 
 def page_date(text: str | None) -> str | None:
@@ -139,39 +108,6 @@ def url_date(url: str) -> str | None:
 
 
 # --------------------------------------------------------------------------- the article's header
-
-
-def title_heading(page: PageContext) -> HtmlElement | None:
-    """The ``<h1>`` holding the headline, None when no ``<h1>`` does.
-
-    That is the longest ``<h1>`` whose words a title of the page contains (or the other way round),
-    else the page's only ``<h1>`` unless it names the site.
-    """
-    headings = [(heading, _squash(heading.text_content())) for heading in page.tree.iter("h1")]
-    titles = {
-        _squash(text)
-        for text in (
-            jsonld.text_value(page.main.get("headline")),
-            meta_content(page.tree, "og:title"),
-            page.document.title if page.document else None,
-            page.tree.findtext(".//title"),
-        )
-        if text
-    } - {""}
-    matching = [
-        (len(text), heading)
-        for heading, text in headings
-        if text and any(text in title or title in text for title in titles)
-    ]
-    if matching:
-        return max(matching, key=lambda pair: pair[0])[1]
-    if len(headings) == 1 and headings[0][1] not in {_squash(page.site_name or ""), ""}:
-        return headings[0][0]
-    return None
-
-
-def _squash(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
 
 
 def _link_key(url: str) -> str:
@@ -219,7 +155,7 @@ class Header:
             branch = branch[:NEAR_ANCESTORS]
         elif level > MAX_HEADER_LEVELS:
             return None
-        if level > NEAR_LEVELS and any(_class_words(node) & _OTHER_ITEMS for node in branch):
+        if level > NEAR_LEVELS and any(_class_words(node) & OTHER_ITEM_CLASS_WORDS for node in branch):
             return None
         return level
 
@@ -269,11 +205,19 @@ def header_date(
     return best[1] if best else None
 
 
+def _is_other_date(text: str) -> bool:
+    """Whether a short text dates something else than the article: a photo credit, a registration, a release."""
+    return is_credit(text) or bool(_OTHER_DATE_RE.match(text))
+
+
 def written_date(header: Header) -> str | None:
-    """A date written as text beside the headline ("Stand: 28.04.2020", "5. November 2021")."""
+    """A date written as text beside the headline ("Stand: 28.04.2020", "5. November 2021").
+
+    An element's text is read with its parts spaced and its white space collapsed, as a reader sees it.
+    """
     for element in header.around():
-        text = element.text_content()
-        found = text_date(text) if len(text.strip()) <= MAX_DATE_TEXT else None
+        text = element_text(element, " ")
+        found = text_date(text) if len(text) <= MAX_DATE_TEXT and not _is_other_date(text) else None
         if found and header.distance(element) is not None:
             return found
     return None
@@ -351,7 +295,7 @@ def select_dates(
     ``dateline_date`` comes from the body's dateline, ``listed_date`` from a sitemap or feed.
     """
     tree, fetched = page.tree, page.fetched
-    header = Header(title_heading(page), (page.url, page.canonical_url))
+    header = Header(page.headline.element, (page.url, page.canonical_url))
     written = written_date(header)
     from_url = url_date(page.url)
     elements = dated_elements(tree)

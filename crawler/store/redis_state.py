@@ -97,7 +97,7 @@ class RedisCrawlState:
             self.client.transaction(lambda pipe: self._forget_sites(pipe, sites), *watched)
 
     def _forget_all(self, pipe: Pipeline) -> None:
-        sites = [_text(site) for site in pipe.smembers(self._key("sites"))]
+        sites = [_decoded(site) for site in pipe.smembers(self._key("sites"))]
         pipe.multi()
         hashes = (*_INDEXED, "pending", "runs", "sites")
         pipe.delete(*(self._key(name) for name in hashes), *self._site_keys(sites))
@@ -221,7 +221,7 @@ class RedisCrawlState:
 
     def _pending_rows(self, client: redis.Redis | Pipeline) -> list[tuple[str, dict[str, Any]]]:
         return [
-            (_text(url), json.loads(value)) for url, value in client.hgetall(self._key("pending")).items()
+            (_decoded(url), json.loads(value)) for url, value in client.hgetall(self._key("pending")).items()
         ]
 
     # -- feeds ------------------------------------------------------------------------------------
@@ -235,7 +235,7 @@ class RedisCrawlState:
 
     def feeds(self, site: str) -> list[str]:
         """The feeds found on ``site`` by earlier runs."""
-        return sorted(_text(url) for url in self.client.smembers(self._key("site", site, "feeds")))
+        return sorted(_decoded(url) for url in self.client.smembers(self._key("site", site, "feeds")))
 
     # -- runs -------------------------------------------------------------------------------------
 
@@ -265,15 +265,15 @@ class RedisCrawlState:
             known, validators, runs = pipe.execute()
         with self.client.pipeline(transaction=False) as pipe:
             for site in known:
-                pipe.scard(self._key("site", _text(site), "articles"))
+                pipe.scard(self._key("site", _decoded(site), "articles"))
             articles = {
-                _text(site): count for site, count in zip(known, pipe.execute(), strict=True) if count
+                _decoded(site): count for site, count in zip(known, pipe.execute(), strict=True) if count
             }
         pending: dict[str, int] = {}
         for _, row in self._pending_rows(self.client):
             pending[row["site"]] = pending.get(row["site"], 0) + 1
         last_runs = sorted(
-            ((_text(crawl_id), json.loads(value)) for crawl_id, value in runs.items()),
+            ((_decoded(crawl_id), json.loads(value)) for crawl_id, value in runs.items()),
             key=lambda pair: pair[1]["started_at"],
             reverse=True,
         )[:10]
@@ -297,6 +297,6 @@ class RedisCrawlState:
         }
 
 
-def _text(reply: bytes | str) -> str:
-    """A field or member read from Redis as text (replies are bytes: the client does not decode them)."""
+def _decoded(reply: bytes | str) -> str:
+    """A field or member read from Redis, decoded to text (replies are bytes: the client does not decode them)."""
     return reply.decode() if isinstance(reply, bytes) else reply
