@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from lxml.html import HtmlElement
 
-    from crawler.extract.context import PageContext
+    from crawler.extract.parsed import ParsedPage
 
 _EDGE_PUNCTUATION_RE = re.compile(r"^[\s:|\-–—·•,;/]+|[\s:|\-–—·•,;/]+$")
 _WORD_RE = re.compile(r"\w+")
@@ -92,7 +92,7 @@ def _overlaps(key: str, title: str) -> bool:
     return 2 * len(short) >= len(long) and f" {short} " in f" {long} "
 
 
-def metadata_titles(page: PageContext) -> list[str]:
+def metadata_titles(page: ParsedPage) -> list[str]:
     """The page's titles from its metadata, normalised, most specific first."""
     tree = page.tree
     title_element = tree.find(".//title")
@@ -156,7 +156,7 @@ def edge_child_variants(element: HtmlElement) -> list[tuple[str, bool, bool]]:
     return variants
 
 
-def links_home(element: HtmlElement, page: PageContext) -> bool:
+def links_home(element: HtmlElement, page: ParsedPage) -> bool:
     """Whether ``element`` holds a link to the site's home page, as a logo does."""
     host = site_host(page.url)
     for link in element.iterfind(".//a[@href]"):
@@ -218,7 +218,7 @@ def best_h1(h1s: list[HtmlElement], refs: References, own: SiteNames) -> tuple[H
     return max(ranked, key=lambda item: item[:2])[2:] if ranked else None
 
 
-def other_heading(page: PageContext, refs: References, own: SiteNames) -> tuple[HtmlElement, str] | None:
+def other_heading(page: ParsedPage, refs: References, own: SiteNames) -> tuple[HtmlElement, str] | None:
     """The first other heading (``<h2>``, ``<h3>``, ``itemprop=headline``) whose text starts a metadata title."""
     for element in page.tree.xpath(_OTHER_HEADINGS_XPATH):
         if is_hidden(element) or not _names_no_site(element, own):
@@ -229,7 +229,7 @@ def other_heading(page: PageContext, refs: References, own: SiteNames) -> tuple[
     return None
 
 
-def part_heading(page: PageContext, refs: References) -> HtmlElement | None:
+def part_heading(page: ParsedPage, refs: References) -> HtmlElement | None:
     """The first heading outside navigation and margins whose text is a metadata title or a part of one."""
     headings: list[HtmlElement] = page.tree.xpath(_HEADINGS_XPATH)
     return next(
@@ -259,7 +259,7 @@ class Headline:
     site: SiteNames
 
 
-def find_headline(page: PageContext) -> Headline:
+def find_headline(page: ParsedPage, own: SiteNames) -> Headline:
     """The article's headline, for the title, the byline search and the header dates.
 
     In order: the ``<h1>`` the metadata confirm best (its kicker left out) unless it is only a part of a
@@ -268,7 +268,6 @@ def find_headline(page: PageContext) -> Headline:
     and its text counts as a site name. Without any, a heading naming a part of a metadata title.
     """
     titles = metadata_titles(page)
-    own = page.site_names
     h1s = [h1 for h1 in page.tree.iterfind(".//h1") if not is_hidden(h1) and _names_no_site(h1, own)]
     logos = [h1 for h1 in h1s if links_home(h1, page)]
     site = own.with_names(page.site_name or "", *(visible_text(h1) for h1 in logos))

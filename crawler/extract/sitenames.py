@@ -17,7 +17,7 @@ from crawler.page.text import normalise
 from crawler.urls import site_host
 
 if TYPE_CHECKING:
-    from crawler.extract.context import PageContext
+    from crawler.extract.parsed import ParsedPage
 
 _SPACE_RE = re.compile(r"\s+")
 # A separator between a headline and a site name or section: a dash, bar, colon, bullet… set off by spaces.
@@ -94,9 +94,9 @@ def domain_labels(*urls: str) -> frozenset[str]:
     return frozenset(labels)
 
 
-def site_names(page: PageContext) -> SiteNames:
+def site_names(page: ParsedPage) -> SiteNames:
     """The names the page declares for its site (``og:site_name`` or ``application-name``, the JSON-LD
-    publisher) and its domain's; the name found for the page (:attr:`PageContext.site_name`) is never an
+    publisher) and its domain's; the name found for the page (:attr:`ParsedPage.site_name`) is never an
     author either.
     """
     found = (

@@ -1,0 +1,26 @@
+"""A parsed page: what every extraction step may read of it, before anything is found in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from lxml.html import HtmlElement
+    from trafilatura.settings import Document
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    """One parsed page. ``tree`` is never modified; ``document`` is trafilatura's extraction of it."""
+
+    tree: HtmlElement
+    url: str
+    canonical_url: str
+    jsonld: list[dict[str, Any]]
+    main: dict[str, Any]  # the JSON-LD object of the page's own article; empty when there is none
+    site_name: str | None
+    fetched: datetime
+    document: Document | None
