@@ -29,9 +29,10 @@ LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.fetch.site_limit.SiteLimitMiddleware": 50,
     # After OffsiteMiddleware (50), before robots.txt (100): no robots.txt request to a refused host.
     "crawler.fetch.addresses.PrivateAddressMiddleware": 60,
+    # After robots.txt (100): a page counts against the budget when it is sent, not when it is refused.
+    "crawler.fetch.site_limit.SiteLimitMiddleware": 110,
     "crawler.fetch.politeness.PolitenessMiddleware": 560,  # before RetryMiddleware (550) sees the response
     "crawler.fetch.conditional.ConditionalRequestMiddleware": 580,
     # After decompression (590): a page response read as HTML in its real charset, or refused.
@@ -64,9 +65,10 @@ EXTENSIONS = {
     "crawler.run.distributed.FrontierWatch": 520,  # distributed crawls only (REDIS_URL)
 }
 
-# With REDIS_URL set: scrapy-redis's shared queue and duplicate filter (crawler/run/distributed.py).
+# The scheduler: Scrapy's in memory (the crawl state resumes a crawl, not JOBDIR), or with REDIS_URL set
+# scrapy-redis's shared queue and duplicate filter (crawler/run/scheduler.py, crawler/run/distributed.py).
 ADDONS = {
-    "crawler.run.distributed.RedisAddon": 0,
+    "crawler.run.scheduler.SchedulerAddon": 0,
 }
 
 # newscrawl's own settings (see the README's settings table).
@@ -77,7 +79,10 @@ NEWS_MAX_SITEMAP_URLS = 50_000
 NEWS_MAX_SITEMAP_DEPTH = 3  # sitemap indexes followed below a robots.txt or configured sitemap
 NEWS_MAX_CHILD_SITEMAPS = 1_000  # sitemaps followed from one sitemap index or robots.txt
 NEWS_ARCHIVE_DEPTH = 10
-NEWS_MAX_PAGES_PER_SITE = 50_000  # requests to one site in one run; 0: no limit
+NEWS_MAX_PAGES_PER_SITE = 50_000  # page requests sent to one site in one run; 0: no limit
+NEWS_REVALIDATE_DAYS = (
+    2.0  # a known article is fetched again while younger than this (or when a source says so)
+)
 CLOSESPIDER_TIMEOUT = 24 * 3600  # seconds: a run stops after a day (Scrapy; 0: no limit)
 OUTPUT_DIR = "output"
 OUTPUT_GZIP = False

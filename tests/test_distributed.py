@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import redis
 
 from crawler.demo.server import LocalSite
-from crawler.store.frontier import SharedFrontier, frontier_key
+from crawler.store.frontier import SharedFrontier, frontier_key, lease_key
 from tests.conftest import FAST_SETTINGS, ROOT, make_news_site
 
 if TYPE_CHECKING:
@@ -102,26 +102,42 @@ def frontier(redis_url: str, prefix: str = "newscrawl:test", timeout: float = 1.
     return SharedFrontier(redis.Redis.from_url(redis_url), prefix, worker_timeout=timeout, idle_close=0.5)
 
 
-def test_the_first_worker_seeds_the_next_joins_and_after_a_crash_the_queue_is_resumed(redis_url: str) -> None:
+def test_the_first_worker_seeds_the_next_joins_and_after_a_crash_the_run_is_seeded_again(
+    redis_url: str,
+) -> None:
     first, second, later = frontier(redis_url), frontier(redis_url), frontier(redis_url)
     assert first.begin() == "seed"
     assert second.begin() == "join"
-    first.client.zadd(first.queue_key, {b"a request": 0})
+    assert first.push("fp-queued", b"a request", 0)
+    assert first.push("fp-lost", b"a request the crash lost", 0)
+    assert first.pop() == b"a request"  # taken, while the other is queued
+    first.claim("url", "https://a.example/x", "https://a.example/x")
     for worker in (first, second):
         worker.client.delete(f"{worker.prefix}:worker:{worker.worker_id}")  # both die
+    # The rest of the run is seeded again from the crawl state: its queue and duplicate filter go, so
+    # that no fingerprint they marked seen hides a pending URL; its claims stay.
     assert later.begin() == "resume"
-    later.client.zrem(later.queue_key, b"a request")
+    assert later.client.zcard(later.queue_key) == 0
+    assert later.push("fp-lost", b"a request the crash lost", 0)
+    assert later.claim("url", "https://a.example/x", "https://a.example/y") is None  # its worker is dead
+    later.settle({"url": "https://a.example/x"})
+    assert later.pop() == b"a request the crash lost"
+    later.release(lease_key(b"a request the crash lost"))
     later.leave()
-    assert frontier(redis_url).begin() == "seed"  # nothing left: a new run
+    assert frontier(redis_url).begin() == "seed"  # nothing left: a new run, claims cleared
 
 
 def test_leases_of_a_dead_worker_go_back_on_the_queue_once(redis_url: str) -> None:
     dead, alive = frontier(redis_url), frontier(redis_url)
     dead.begin()
     alive.begin()
-    dead.lease("fp1", b"request 1")
-    dead.lease("fp2", b"request 2")
-    dead.release("fp2")
+    assert dead.push("fp1", b"request 1", 0)
+    assert dead.push("fp2", b"request 2", 0)
+    assert not dead.push("fp2", b"request 2 again", 0)  # seen
+    assert dead.pop() == b"request 1"
+    assert dead.pop() == b"request 2"
+    assert dead.pop() is None
+    dead.release(lease_key(b"request 2"))
     assert alive.reclaim_orphans() == 0  # still beating
     dead.client.delete(f"{dead.prefix}:worker:{dead.worker_id}")
     assert alive.reclaim_orphans() == 1
@@ -133,7 +149,9 @@ def test_the_frontier_drains_only_after_staying_empty(redis_url: str) -> None:
     one, other = frontier(redis_url), frontier(redis_url)
     one.begin()
     other.begin()
-    other.lease("fp", b"request")
+    other.push(None, b"request", 0)
+    assert not one.drained(now=99.0)  # queued
+    assert other.pop() == b"request"  # leased
     assert not one.drained(now=100.0)
     other.release_all()
     assert not one.drained(now=100.1)  # empty from now on

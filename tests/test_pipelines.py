@@ -59,7 +59,9 @@ def news_crawler(tmp_path: Path):
 
 @pytest.fixture
 def crawler(tmp_path: Path):
-    return news_crawler(tmp_path)
+    crawler = news_crawler(tmp_path)
+    yield crawler
+    run_of(crawler).close()  # the site's lock, for the next run on the same output folder
 
 
 def page(
@@ -185,9 +187,12 @@ def test_dedup_pipeline_revalidates_an_unchanged_article_and_versions_a_changed_
     assert state.article(first.canonical_url).last_seen > "2026-11-01T00:00:00+00:00"
     assert state.validators(first.url) == ('"v1"', None)  # the next run asks If-None-Match
     changed = replace(first, content_hash="1" * 64)
-    dedup = build_from_crawler(DedupPipeline, news_crawler(tmp_path))  # a later run on the same state
+    run_of(crawler).close()
+    later = news_crawler(tmp_path)  # a later run on the same state
+    dedup = build_from_crawler(DedupPipeline, later)
     dedup.open_spider()
     assert dedup.process_item(changed).version == 2
+    run_of(later).close()
 
 
 def test_jsonl_writer_flushes_each_line_and_finalises_the_file(crawler, tmp_path: Path) -> None:

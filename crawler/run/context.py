@@ -1,4 +1,4 @@
-"""One crawl run as every component sees it: its id, start, options and sites, its ledger and frontier.
+"""One crawl run as every component sees it: its id, start, options and sites, its ledger, frontier and budget.
 
 The spider opens the run from its arguments (``Run.open``) when Scrapy builds it, before any other
 component exists; components then ask ``run_of(crawler)`` for it instead of reading spider attributes.
@@ -23,7 +23,10 @@ from crawler import settings as defaults
 from crawler.config import check_settings
 from crawler.demo.server import PLACEHOLDER_ORIGIN, LocalSite
 from crawler.output.files import safe_name
+from crawler.run.admission import Admission
+from crawler.run.budget import PageBudget
 from crawler.run.ledger import Ledger
+from crawler.run.revalidation import Revalidation
 from crawler.run.sites import Site, select_sites
 from crawler.store import open_store, uses_redis
 from crawler.store.frontier import SharedFrontier, frontier_key
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ROLES = {"seed": "seeds", "join": "joins", "resume": "resumes"}
+BUDGET_WINDOW = 32  # backlog pages of a site released and unfinished at once, at least
 _RUNS: WeakKeyDictionary[Crawler, Run] = WeakKeyDictionary()
 
 
@@ -53,6 +57,8 @@ class Run:
     options: RunOptions
     sites: dict[str, Site]
     ledger: Ledger
+    budget: PageBudget
+    admission: Admission
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     served_hosts: list[str] = field(default_factory=list)  # host:port of the sites served locally
     local_sites: list[LocalSite] = field(default_factory=list)
@@ -88,10 +94,22 @@ class Run:
             state = open_store(settings)
             if options.state == "reset":
                 state.reset(names)
-        run = cls(crawl_id=crawl_id, options=options, sites={}, ledger=Ledger(state, frontier))
+        window = max(BUDGET_WINDOW, 2 * settings.getint("CONCURRENT_REQUESTS"))
+        ledger = Ledger(state, frontier)
+        budget = PageBudget(settings.getint("NEWS_MAX_PAGES_PER_SITE"), window)
+        run = cls(
+            crawl_id=crawl_id,
+            options=options,
+            sites={},
+            ledger=ledger,
+            budget=budget,
+            admission=Admission(
+                ledger, budget, Revalidation.from_settings(settings), options, shared=frontier is not None
+            ),
+        )
         # Served last: nothing above may fail and leave a local server running.
         run.sites = {site.name: run._serve(site) for site in selected}
-        crawler.signals.connect(run.stop_local_sites, signal=signals.spider_closed)
+        crawler.signals.connect(run.close, signal=signals.spider_closed)
         _RUNS[crawler] = run
         return run
 
@@ -106,13 +124,15 @@ class Run:
         )
         return site.with_origin(PLACEHOLDER_ORIGIN, local.origin)
 
-    def stop_local_sites(self) -> None:
+    def close(self) -> None:
         """Stop serving the locally served sites."""
         for local in self.local_sites:
             local.stop()
 
     def begin(self) -> bool:
-        """Start the run; whether this process seeds it (always, unless it joins a distributed crawl)."""
+        """Start the run; whether this process seeds it (always, unless it joins a distributed crawl that
+        other workers are crawling: a crawl whose workers all stopped is seeded again from the crawl state).
+        """
         self.ledger.start(self.crawl_id, sorted(self.sites))
         if self.frontier is None:
             return True
@@ -121,7 +141,7 @@ class Run:
             "Worker %(worker)s: %(role)s the distributed crawl %(key)s",
             {"worker": self.frontier.worker_id, "role": ROLES[role], "key": self.frontier.prefix},
         )
-        return role == "seed"
+        return role != "join"
 
     def site_of(self, url: str) -> Site | None:
         """The site whose domains hold ``url``, if any."""

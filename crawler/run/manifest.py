@@ -11,8 +11,10 @@ from scrapy import signals
 
 from crawler import settings as defaults
 from crawler.dates import utc_now
-from crawler.drops import OutputFailed
+from crawler.drops import ExtractionFailed, OutputFailed, TooOld, UnchangedArticle
+from crawler.items import ArticlePage
 from crawler.run.context import run_of
+from crawler.stats import PREFIX
 
 if TYPE_CHECKING:
     from typing import Self
@@ -20,14 +22,23 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
-OUTCOME_PREFIXES = ("item_dropped_reasons_count/", "newscrawl/errors/", "newscrawl/skipped/", "conditional/")
+OUTCOME_PREFIXES = (
+    "item_dropped_reasons_count/",
+    "newscrawl/errors/",
+    "newscrawl/skipped/",
+    "newscrawl/pending/",
+    "conditional/",
+)
+# Drops that say nothing lasting about the page: a later run with another cutoff or luck may write it.
+RETRIED = (TooOld, ExtractionFailed)
 
 
 class RunRecorder:
     """Finish the pending entry of every dropped page, and record the run in the state and a manifest.
 
     The manifest, ``OUTPUT_DIR/runs/<crawl_id>.json``, gives the crawl id, start and end, the close
-    reason and whether the run succeeded, counts by outcome, and the output files.
+    reason and whether the run succeeded, counts by outcome, what was left pending and why, and the
+    output files.
     """
 
     def __init__(self, crawler: Crawler, output_dir: Path) -> None:
@@ -44,14 +55,19 @@ class RunRecorder:
         return recorder
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
-        """A dropped page is finished: its pending entry goes.
+        """A dropped page is finished: its pending entry goes; one that gave no article for good is known,
+        so that a later run fetches it again only with a reason (``crawler.run.revalidation``).
 
         ``item`` is the page as the spider yielded it (Scrapy reports the pipelines' input), not the record.
         """
         run = run_of(self.crawler)
         url = getattr(item, "requested_url", None) or getattr(item, "url", None)
-        if run is not None and url and not isinstance(exception, OutputFailed):  # unwritten: still pending
-            run.ledger.finished(url)
+        if run is None or not url or isinstance(exception, OutputFailed):  # unwritten: still pending
+            return
+        if isinstance(exception, (*RETRIED, UnchangedArticle)) or not isinstance(item, ArticlePage):
+            run.ledger.finished(url)  # an unchanged article is known as one (Ledger.unchanged)
+        else:
+            run.ledger.no_article(url, item.site, item.listed_date, item.lastmod)
 
     def manifest(self, reason: str) -> dict[str, Any]:
         """The run's manifest."""
@@ -74,17 +90,22 @@ class RunRecorder:
             "succeeded": reason == "finished" and not stats.get("log_count/ERROR"),
             "pages_fetched": int(stats.get("newscrawl/pages/fetched", 0)),
             "articles_written": written,
+            "left_pending": {
+                key.removeprefix(f"{PREFIX}pending/"): value
+                for key, value in sorted(stats.items())
+                if key.startswith(f"{PREFIX}pending/") and value
+            },
             "outcomes": outcomes,
             "files": stats.get("output/files", []),
         }
 
     def spider_closed(self, reason: str) -> None:
         """Write the manifest and close the state file."""
+        assert self.crawler.stats is not None
         manifest = self.manifest(reason)
         path = self.output_dir / "runs" / f"{manifest['crawl_id']}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
-        assert self.crawler.stats is not None
         self.crawler.stats.set_value("newscrawl/manifest", str(path))
         run = run_of(self.crawler)
         if run is not None:

@@ -216,7 +216,7 @@ async def test_the_sites_the_run_serves_are_allowed(tmp_path: Path) -> None:
         assert await refusal(built, f"http://127.0.0.1:{port}/") is None
         assert await refusal(built, f"http://127.0.0.1:{port + 1}/") is BlockedAddress
     finally:
-        run.stop_local_sites()
+        run.close()
 
 
 def test_bad_allowed_private_hosts_stop_the_crawl() -> None:

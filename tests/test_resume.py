@@ -1,0 +1,166 @@
+"""Runs killed and resumed at scale, and distributed crawls resumed.
+
+The site is the benchmark site generator's (``benchmarks/news_site.py``) at 420 articles, reached through
+a sitemap index of five sitemaps, a news sitemap, an RSS feed and paginated sections, and served without
+page validators; its sitemaps answer slowly, each a little later than the one before, so that a kill can
+land while they are read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import pytest
+
+from benchmarks.news_site import write_site
+from crawler.demo.server import LocalSite
+from tests.conftest import FAST_SETTINGS, ROOT, make_news_site
+from tests.test_distributed import WORKER_SETTINGS, start_worker, written_urls
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+ARTICLES = 420
+SITEMAPS = 5
+
+
+def sitemap_delay(path: str) -> float:
+    """``/sitemaps/articles-00k.xml`` answers after 0.4 k seconds; everything else at once."""
+    name = urlsplit(path).path
+    if name.startswith("/sitemaps/articles-"):
+        return 0.4 * int(name.removeprefix("/sitemaps/articles-").removesuffix(".xml"))
+    return 0.0
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    root = tmp_path_factory.mktemp("big-site")
+    paths = write_site(
+        root, ARTICLES, page_kb=(12, 16), news_sitemap=30, sitemap_size=-(-ARTICLES // SITEMAPS)
+    )
+    return root, paths
+
+
+def crawl_command(origin: str, output: Path, **settings: str) -> list[str]:
+    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={origin}/"]
+    for key, value in {**FAST_SETTINGS, "OUTPUT_DIR": str(output), **settings}.items():
+        command += ["-s", f"{key}={value}"]
+    return command
+
+
+def start(command: list[str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as stderr:
+        return subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+
+
+def lines(output: Path) -> list[dict[str, object]]:
+    """Every whole record in the output: finished, recovered and still-open (``.part``) files."""
+    text = "".join(path.read_text("utf-8") for path in sorted(output.rglob("*.jsonl*")))
+    return [json.loads(line) for line in text.splitlines(keepends=True) if line.endswith("}\n")]
+
+
+def article_paths(output: Path) -> list[str]:
+    return [urlsplit(str(record["canonical_url"])).path for record in lines(output)]
+
+
+def wait_for(condition: Callable[[], bool], process: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert process.poll() is None, "the crawl ended before the kill"
+        assert time.monotonic() < deadline, "the crawl never got there"
+        time.sleep(0.02)
+
+
+def test_killed_at_three_points_with_jobdir_every_article_is_written_once_and_none_fetched_twice(
+    tmp_path: Path, big_site: tuple[Path, list[str]]
+) -> None:
+    """SIGKILL while the sitemaps are read, right after, and mid-articles; then a run to the end. Each run
+    uses the same JOBDIR, whose queue and seen-set a kill leaves inconsistent: the crawl state resumes."""
+    root, paths = big_site
+    site = LocalSite(root, delay=sitemap_delay, validators=False).start()
+    output = tmp_path / "output"
+    command = crawl_command(site.origin, output, JOBDIR=str(tmp_path / "job"))
+    fetched_after_written: list[str] = []
+
+    def requested_since(mark: int) -> list[str]:
+        return [urlsplit(path).path for path in site.requested_paths[mark:]]
+
+    def sitemap_answered(mark: int, number: int) -> Callable[[], bool]:
+        """Whether this run's request for sitemap ``number`` has had its answer (and a moment to be read)."""
+        name = f"/sitemaps/articles-{number:03d}.xml"
+
+        def answered() -> bool:
+            sent = [at for at, path in site.requests[mark:] if path == name]
+            return bool(sent) and time.monotonic() > sent[0] + sitemap_delay(name) + 0.3
+
+        return answered
+
+    def more_lines(count: int) -> Callable[[], bool]:
+        return lambda: len(lines(output)) >= count
+
+    kill_points: list[Callable[[int], Callable[[], bool]]] = [
+        lambda mark: sitemap_answered(mark, 2),  # while the sitemaps are read: 2 of 5 answered
+        lambda mark: sitemap_answered(mark, SITEMAPS),  # right after the last one
+        lambda mark: more_lines(len(lines(output)) + 100),  # mid-articles
+    ]
+    try:
+        for number, kill_point in enumerate(kill_points, 1):
+            written = set(article_paths(output))
+            mark = len(site.requested_paths)
+            process = start(command, tmp_path / f"run{number}.log")
+            wait_for(kill_point(mark), process)
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=30)
+            fetched_after_written += [path for path in requested_since(mark) if path in written]
+        written = set(article_paths(output))
+        mark = len(site.requested_paths)
+        last = start(command, tmp_path / "last.log")
+        assert last.wait(timeout=300) == 0, (tmp_path / "last.log").read_text()[-3000:]
+        fetched_after_written += [path for path in requested_since(mark) if path in written]
+    finally:
+        site.stop()
+    assert 0 < len(written) < ARTICLES  # the kills landed before the end
+    union = article_paths(output)
+    assert len(union) == len(set(union)), "an article was written twice"
+    assert set(union) == set(paths), f"{len(set(paths) - set(union))} articles lost"
+    assert fetched_after_written == []  # no run fetched what an earlier one had written
+    assert not list(output.rglob("*.part"))
+
+
+def test_a_distributed_crawl_whose_only_worker_was_killed_is_resumed_from_the_state(
+    tmp_path: Path, redis_url: str
+) -> None:
+    paths = make_news_site(tmp_path / "site", 60)
+    site = LocalSite(tmp_path / "site", delay=0.2).start()
+    try:
+        doomed = start_worker(site.origin, redis_url, tmp_path / "a", tmp_path / "a.log")
+        deadline = time.monotonic() + 60
+        while len(written_urls(tmp_path / "a")) < 10 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        doomed.send_signal(signal.SIGKILL)
+        doomed.wait(timeout=10)
+        time.sleep(float(WORKER_SETTINGS["REDIS_WORKER_TIMEOUT"]) + 0.5)  # its heartbeat has expired
+        resumed = start_worker(site.origin, redis_url, tmp_path / "b", tmp_path / "b.log")
+        code = resumed.wait(timeout=120)
+    finally:
+        site.stop()
+    log = (tmp_path / "b.log").read_text()
+    assert code == 0, log[-3000:]
+    assert "resumes the distributed crawl" in log
+    killed, finished = written_urls(tmp_path / "a"), written_urls(tmp_path / "b")
+    assert len(killed) >= 10
+    assert sorted(killed + finished) == sorted(site.origin + path for path in paths)
