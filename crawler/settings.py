@@ -83,6 +83,7 @@ NEWS_MAX_PAGES_PER_SITE = 50_000  # page requests sent to one site in one run; 0
 NEWS_REVALIDATE_DAYS = (
     2.0  # a known article is fetched again while younger than this (or when a source says so)
 )
+RUN_LOCK_WAIT = 0.0  # seconds a run waits for another run of the same site and OUTPUT_DIR; 0: it exits (75)
 CLOSESPIDER_TIMEOUT = 24 * 3600  # seconds: a run stops after a day (Scrapy; 0: no limit)
 OUTPUT_DIR = "output"
 OUTPUT_GZIP = False

@@ -1,4 +1,4 @@
-"""Runs killed and resumed at scale, and distributed crawls resumed.
+"""Runs killed and resumed at scale, distributed crawls resumed, and two runs started on one state.
 
 The site is the benchmark site generator's (``benchmarks/news_site.py``) at 420 articles, reached through
 a sitemap index of five sitemaps, a news sitemap, an RSS feed and paginated sections, and served without
@@ -20,12 +20,14 @@ from urllib.parse import urlsplit
 import pytest
 
 from benchmarks.news_site import write_site
+from crawler.config import ConfigError
 from crawler.demo.server import LocalSite
+from crawler.run.lock import RunLocked, SiteLocks
 from tests.conftest import FAST_SETTINGS, ROOT, make_news_site
 from tests.test_distributed import WORKER_SETTINGS, start_worker, written_urls
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
 ARTICLES = 420
@@ -164,3 +166,50 @@ def test_a_distributed_crawl_whose_only_worker_was_killed_is_resumed_from_the_st
     killed, finished = written_urls(tmp_path / "a"), written_urls(tmp_path / "b")
     assert len(killed) >= 10
     assert sorted(killed + finished) == sorted(site.origin + path for path in paths)
+
+
+@pytest.fixture
+def slow_site(tmp_path: Path) -> Iterator[tuple[LocalSite, list[str]]]:
+    paths = make_news_site(tmp_path / "site", 40)
+    site = LocalSite(tmp_path / "site", delay=0.25).start()
+    yield site, paths
+    site.stop()
+
+
+def test_a_second_run_on_the_same_output_refuses_or_waits_and_nothing_is_lost(
+    tmp_path: Path, slow_site: tuple[LocalSite, list[str]]
+) -> None:
+    site, paths = slow_site
+    output = tmp_path / "output"
+    command = crawl_command(site.origin, output, CONCURRENT_REQUESTS="1")
+    first = start(command, tmp_path / "first.log")
+    wait_for(lambda: len(lines(output)) >= 3, first)
+    refused = start(command, tmp_path / "refused.log")
+    waiting = start([*command, "-s", "RUN_LOCK_WAIT=300"], tmp_path / "waiting.log")
+    codes = [process.wait(timeout=120) for process in (refused, first, waiting)]
+    logs = [(tmp_path / f"{name}.log").read_text() for name in ("refused", "first", "waiting")]
+    assert codes == [75, 0, 0], "\n".join(log[-2000:] for log in logs)
+    assert "newscrawl: not started: site 127.0.0.1 is being crawled by another run (pid" in logs[0]
+    assert "is being crawled by another run" in logs[2]  # it waited, then ran
+    assert sorted(article_paths(output)) == sorted(paths)  # the first run's output, whole, once
+    assert not list(output.rglob("*.interrupted.jsonl"))  # nobody took a live file for a killed run's
+
+
+def test_a_site_lock_is_held_until_released_and_names_its_holder(tmp_path: Path) -> None:
+    first = SiteLocks.acquire(tmp_path, ["courier", "gazette"], "crawl-1", wait=0)
+    with pytest.raises(
+        RunLocked, match=r"site gazette is being crawled by another run \(pid \d+, crawl crawl-1\)"
+    ):
+        SiteLocks.acquire(tmp_path, ["gazette", "herald"], "crawl-2", wait=0)
+    started = time.monotonic()
+    with pytest.raises(RunLocked, match=r"after waiting 0.3 s \(RUN_LOCK_WAIT\)"):
+        SiteLocks.acquire(tmp_path, ["courier"], "crawl-2", wait=0.3)
+    assert time.monotonic() - started >= 0.3
+    herald = SiteLocks.acquire(tmp_path, ["herald"], "crawl-2", wait=0)  # not held: the failed try let go
+    first.release()
+    second = SiteLocks.acquire(tmp_path, ["courier", "gazette"], "crawl-3", wait=0)
+    second.release()
+    herald.release()
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(ConfigError, match="setting OUTPUT_DIR: cannot create the lock file"):
+        SiteLocks.acquire(tmp_path / "file", ["courier"], "crawl-4", wait=0)

@@ -12,6 +12,7 @@ from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 
 from crawler.config import ConfigError, check_settings, check_writable
+from crawler.run.lock import RunLocked
 
 if TYPE_CHECKING:
     import argparse
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 EXIT_FAILED = 1  # the crawl could not start (bad arguments, sites file or settings)
 EXIT_UNSUCCESSFUL = 3  # the crawl ran but did not succeed (closed early, errors logged, nothing fetched)
+EXIT_LOCKED = 75  # another run is crawling a site on the same OUTPUT_DIR: try again later (EX_TEMPFAIL)
 
 
 def run_succeeded(crawler: Crawler) -> bool:
@@ -31,7 +33,9 @@ def run_succeeded(crawler: Crawler) -> bool:
 
 
 class Command(ScrapyCrawlCommand):
-    """Scrapy's ``crawl``; exits 0 when the run succeeded, 1 when it could not start, 3 when it did not succeed."""
+    """Scrapy's ``crawl``; exits 0 when the run succeeded, 1 when it could not start, 3 when it did not
+    succeed, 75 when another run of one of its sites on the same ``OUTPUT_DIR`` was still going.
+    """
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Run the spider and set the exit status from its outcome."""
@@ -53,7 +57,7 @@ class Command(ScrapyCrawlCommand):
             started.add_done_callback(lambda task: self._start_failed(task.exception()))
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
-            self.exitcode = EXIT_FAILED
+            self.exitcode = self.exitcode or EXIT_FAILED
         elif not run_succeeded(crawler):
             self.exitcode = EXIT_UNSUCCESSFUL
 
@@ -63,8 +67,13 @@ class Command(ScrapyCrawlCommand):
         self.exitcode = EXIT_FAILED
 
     def _start_failed(self, error: BaseException | None) -> None:
-        """A bad spider argument or sites file, found while building the spider: one line, no traceback."""
-        if isinstance(error, ConfigError):
+        """A bad spider argument or sites file, found while building the spider: one line, no traceback;
+        likewise a site another run is crawling.
+        """
+        if isinstance(error, RunLocked):
+            sys.stderr.write(f"newscrawl: not started: {error}\n")
+            self.exitcode = EXIT_LOCKED
+        elif isinstance(error, ConfigError):
             self._refuse(error)
         elif error is not None:
             logger.error("The crawl failed: %(error)r", {"error": error}, exc_info=error)

@@ -2,8 +2,9 @@
 
 The spider opens the run from its arguments (``Run.open``) when Scrapy builds it, before any other
 component exists; components then ask ``run_of(crawler)`` for it instead of reading spider attributes.
-Opening a run checks the settings, selects the sites, connects to the shared frontier (``REDIS_URL``),
-opens the crawl state and, last, serves the sites that are served locally (the demo).
+Opening a run checks the settings, selects the sites, locks them against another run on the same
+``OUTPUT_DIR`` (``crawler.run.lock``; not in a distributed crawl), connects to the shared frontier
+(``REDIS_URL``), opens the crawl state and, last, serves the sites that are served locally (the demo).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from crawler.output.files import safe_name
 from crawler.run.admission import Admission
 from crawler.run.budget import PageBudget
 from crawler.run.ledger import Ledger
+from crawler.run.lock import SiteLocks
 from crawler.run.revalidation import Revalidation
 from crawler.run.sites import Site, select_sites
 from crawler.store import open_store, uses_redis
@@ -62,6 +64,7 @@ class Run:
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     served_hosts: list[str] = field(default_factory=list)  # host:port of the sites served locally
     local_sites: list[LocalSite] = field(default_factory=list)
+    locks: SiteLocks | None = None
 
     @property
     def mode(self) -> str:
@@ -84,16 +87,25 @@ class Run:
         sites_file = Path(settings.get("NEWS_SITES_FILE", defaults.NEWS_SITES_FILE))
         selected = select_sites(urls, site_names, sites_file)
         names = sorted(site.name for site in selected)
-        frontier = (
-            SharedFrontier.from_settings(settings, frontier_key(spider_name, names))
-            if uses_redis(settings)
-            else None
-        )
-        state = None
-        if options.state != "ignore":
-            state = open_store(settings)
-            if options.state == "reset":
-                state.reset(names)
+        locks = None
+        if not uses_redis(settings):  # the workers of a distributed crawl are one run
+            output_dir = Path(settings.get("OUTPUT_DIR") or defaults.OUTPUT_DIR)
+            locks = SiteLocks.acquire(output_dir, names, crawl_id, settings.getfloat("RUN_LOCK_WAIT"))
+        try:
+            frontier = (
+                SharedFrontier.from_settings(settings, frontier_key(spider_name, names))
+                if uses_redis(settings)
+                else None
+            )
+            state = None
+            if options.state != "ignore":
+                state = open_store(settings)
+                if options.state == "reset":
+                    state.reset(names)
+        except BaseException:
+            if locks is not None:
+                locks.release()
+            raise
         window = max(BUDGET_WINDOW, 2 * settings.getint("CONCURRENT_REQUESTS"))
         ledger = Ledger(state, frontier)
         budget = PageBudget(settings.getint("NEWS_MAX_PAGES_PER_SITE"), window)
@@ -106,6 +118,7 @@ class Run:
             admission=Admission(
                 ledger, budget, Revalidation.from_settings(settings), options, shared=frontier is not None
             ),
+            locks=locks,
         )
         # Served last: nothing above may fail and leave a local server running.
         run.sites = {site.name: run._serve(site) for site in selected}
@@ -125,9 +138,11 @@ class Run:
         return site.with_origin(PLACEHOLDER_ORIGIN, local.origin)
 
     def close(self) -> None:
-        """Stop serving the locally served sites."""
+        """Stop serving the locally served sites and let other runs crawl these sites."""
         for local in self.local_sites:
             local.stop()
+        if self.locks is not None:
+            self.locks.release()
 
     def begin(self) -> bool:
         """Start the run; whether this process seeds it (always, unless it joins a distributed crawl that
