@@ -58,6 +58,7 @@ RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "NEWS_MAX_PAGES_PER_SITE": WHOLE_0,
     "NEWS_REVALIDATE_DAYS": (_number(0), "a number of days >= 0"),
     "RUN_LOCK_WAIT": SECONDS_0,
+    "ALLOW_PRIVATE_START_URLS": BOOLEAN,
     "OUTPUT_ROTATE_ITEMS": WHOLE_0,
     "OUTPUT_ROTATE_BYTES": WHOLE_0,
     "OUTPUT_GZIP": BOOLEAN,

@@ -111,6 +111,9 @@ WARC_ENABLED = False  # also on when the spider runs with -a mode=archive
 WARC_MAX_SIZE = 1024**3  # bytes; a WARC file rotates once it passes this size
 ALLOW_PRIVATE_ADDRESSES = False  # True: requests may go to loopback, private and link-local addresses
 ALLOWED_PRIVATE_HOSTS: list[str] = []  # host or host:port allowed to be private all the same
+ALLOW_PRIVATE_START_URLS = (
+    True  # the host:port of start URLs, sitemaps and feeds the operator names may be private
+)
 RETRY_AFTER_MAX = 300.0  # seconds: a longer Retry-After (429/503) pauses the domain only this long
 BLOCKED_HTTP_CODES = [403]  # answers that mean "blocked", besides challenge pages
 BLOCKED_BACKOFF_AFTER = 3  # blocked answers in a row from a domain before it is paused

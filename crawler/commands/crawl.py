@@ -13,23 +13,19 @@ from twisted.internet.defer import Deferred
 
 from crawler.config import ConfigError, check_settings, check_writable
 from crawler.run.lock import RunLocked
+from crawler.run.manifest import run_succeeded
 
 if TYPE_CHECKING:
     import argparse
 
-    from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 
 EXIT_FAILED = 1  # the crawl could not start (bad arguments, sites file or settings)
-EXIT_UNSUCCESSFUL = 3  # the crawl ran but did not succeed (closed early, errors logged, nothing fetched)
+EXIT_UNSUCCESSFUL = (
+    3  # the crawl ran but did not succeed (closed early, errors logged, a site answered nothing)
+)
 EXIT_LOCKED = 75  # another run is crawling a site on the same OUTPUT_DIR: try again later (EX_TEMPFAIL)
-
-
-def run_succeeded(crawler: Crawler) -> bool:
-    """Whether a finished crawl succeeded: closed as ``finished``, with no logged error."""
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    return stats.get("finish_reason") == "finished" and not stats.get("log_count/ERROR")
 
 
 class Command(ScrapyCrawlCommand):
@@ -58,7 +54,7 @@ class Command(ScrapyCrawlCommand):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = self.exitcode or EXIT_FAILED
-        elif not run_succeeded(crawler):
+        elif not run_succeeded(crawler.stats.get_stats() if crawler.stats else {}):
             self.exitcode = EXIT_UNSUCCESSFUL
 
     def _refuse(self, error: ConfigError) -> None:

@@ -32,7 +32,7 @@ from crawler.run.revalidation import Revalidation
 from crawler.run.sites import Site, select_sites
 from crawler.store import open_store, uses_redis
 from crawler.store.frontier import SharedFrontier, frontier_key
-from crawler.urls import host_in_domains
+from crawler.urls import host_in_domains, url_origin
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -143,6 +143,17 @@ class Run:
             local.stop()
         if self.locks is not None:
             self.locks.release()
+
+    def named_hosts(self) -> list[str]:
+        """``host:port`` of every URL the operator named: the sites' start URLs, sitemaps and feeds."""
+        return sorted(
+            {
+                origin
+                for site in self.sites.values()
+                for url in (*site.start_urls, *site.sitemaps, *site.feeds)
+                if (origin := url_origin(url))
+            }
+        )
 
     def begin(self) -> bool:
         """Start the run; whether this process seeds it (always, unless it joins a distributed crawl that

@@ -14,11 +14,12 @@ from crawler.dates import utc_now
 from crawler.drops import ExtractionFailed, OutputFailed, TooOld, UnchangedArticle
 from crawler.items import ArticlePage
 from crawler.run.context import run_of
-from crawler.stats import PREFIX
+from crawler.stats import PREFIX, SITE_PREFIX, count
 
 if TYPE_CHECKING:
     from typing import Self
 
+    from scrapy import Request
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
@@ -27,18 +28,31 @@ OUTCOME_PREFIXES = (
     "newscrawl/errors/",
     "newscrawl/skipped/",
     "newscrawl/pending/",
+    "newscrawl/refused/",
     "conditional/",
 )
 # Drops that say nothing lasting about the page: a later run with another cutoff or luck may write it.
 RETRIED = (TooOld, ExtractionFailed)
+# What a site that answered nothing did instead, for its line in the log and the manifest.
+FAILURE_GROUPS = ("refused", "errors", "blocked_by_site", "skipped")
+
+
+def run_succeeded(stats: dict[str, Any]) -> bool:
+    """Whether a finished run succeeded: closed as ``finished``, no error logged, and every site answered."""
+    return (
+        stats.get("finish_reason") == "finished"
+        and not stats.get("log_count/ERROR")
+        and not stats.get(f"{PREFIX}not_reached")
+    )
 
 
 class RunRecorder:
     """Finish the pending entry of every dropped page, and record the run in the state and a manifest.
 
     The manifest, ``OUTPUT_DIR/runs/<crawl_id>.json``, gives the crawl id, start and end, the close
-    reason and whether the run succeeded, counts by outcome, what was left pending and why, and the
-    output files.
+    reason and whether the run succeeded, counts by outcome, what was left pending and why, the sites that
+    answered nothing and why, and the output files. A site answered nothing when no request to it got an
+    answer (every one refused, or failed): the run then did not succeed (``newscrawl/not_reached``).
     """
 
     def __init__(self, crawler: Crawler, output_dir: Path) -> None:
@@ -48,9 +62,10 @@ class RunRecorder:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        """Connect to the item-dropped and spider-closed signals."""
+        """Connect to the item-dropped, response-downloaded and spider-closed signals."""
         recorder = cls(crawler, Path(crawler.settings.get("OUTPUT_DIR", defaults.OUTPUT_DIR)))
         crawler.signals.connect(recorder.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(recorder.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
 
@@ -69,7 +84,30 @@ class RunRecorder:
         else:
             run.ledger.no_article(url, item.site, item.listed_date, item.lastmod)
 
-    def manifest(self, reason: str) -> dict[str, Any]:
+    def response_downloaded(self, request: Request) -> None:
+        """A site answered (any status, 304 included): count ``newscrawl/responses`` for it."""
+        assert self.crawler.stats is not None
+        count(self.crawler.stats, "responses", request.meta.get("site"))
+
+    def not_reached(self) -> dict[str, str]:
+        """The run's sites that answered no request, each with what became of its requests."""
+        assert self.crawler.stats is not None
+        stats = self.crawler.stats.get_stats()
+        run = run_of(self.crawler)
+        silent = {}
+        for site in sorted(run.sites) if run is not None else []:
+            if stats.get(f"{SITE_PREFIX}{site}/responses"):
+                continue
+            counters = [
+                f"{group} {key.rsplit('/', 1)[1]} {value}"
+                for group in FAILURE_GROUPS
+                for key, value in sorted(stats.items())
+                if key.startswith(f"{SITE_PREFIX}{site}/{group}/")
+            ]
+            silent[site] = "; ".join(counters) or "no request was made"
+        return silent
+
+    def manifest(self, reason: str, not_reached: dict[str, str]) -> dict[str, Any]:
         """The run's manifest."""
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
@@ -87,7 +125,7 @@ class RunRecorder:
             "started_at": self.started,
             "finished_at": utc_now(),
             "finish_reason": reason,
-            "succeeded": reason == "finished" and not stats.get("log_count/ERROR"),
+            "succeeded": run_succeeded(stats),
             "pages_fetched": int(stats.get("newscrawl/pages/fetched", 0)),
             "articles_written": written,
             "left_pending": {
@@ -95,14 +133,22 @@ class RunRecorder:
                 for key, value in sorted(stats.items())
                 if key.startswith(f"{PREFIX}pending/") and value
             },
+            "not_reached": not_reached,
             "outcomes": outcomes,
             "files": stats.get("output/files", []),
         }
 
     def spider_closed(self, reason: str) -> None:
-        """Write the manifest and close the state file."""
+        """Say which sites answered nothing, write the manifest and close the state file."""
         assert self.crawler.stats is not None
-        manifest = self.manifest(reason)
+        not_reached = self.not_reached()
+        for site, why in not_reached.items():
+            count(self.crawler.stats, "not_reached", site)
+            logger.warning(
+                "Site %(site)s answered nothing: every request was refused or failed (%(why)s)",
+                {"site": site, "why": why},
+            )
+        manifest = self.manifest(reason, not_reached)
         path = self.output_dir / "runs" / f"{manifest['crawl_id']}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")

@@ -58,7 +58,7 @@ class CrawlSummary:
                 "Summary for %(site)s (%(reason)s): discovered %(discovered)s; fetched %(fetched)d pages; "
                 "wrote %(written)d articles; dropped %(dropped)s; duplicates %(duplicates)d; errors %(errors)s; "
                 "skipped %(skipped)s; revalidated %(revalidated)s; left pending %(pending)s; "
-                "throttled %(throttled)s; blocked by the site %(blocked)s",
+                "refused %(refused)s; throttled %(throttled)s; blocked by the site %(blocked)s",
                 {
                     "site": site,
                     "reason": reason,
@@ -71,6 +71,7 @@ class CrawlSummary:
                     "skipped": _fmt(_group(counts, "skipped")),
                     "revalidated": _fmt(_group(counts, "revalidated")),
                     "pending": _fmt(_group(counts, "pending")),
+                    "refused": _fmt(_group(counts, "refused")),
                     "throttled": _fmt(_group(counts, "throttled")),
                     "blocked": _fmt(blocked),
                 },
