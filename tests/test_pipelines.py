@@ -21,6 +21,7 @@ from crawler.drops import (
     UnreadablePage,
 )
 from crawler.items import FIELD_NAMES, SCHEMA_VERSION, ArticlePage, ArticleRecord, record_dict
+from crawler.output.files import being_written, unfinished_files
 from crawler.run.context import run_of
 from crawler.spiders.news import NewsSpider
 from pipelines.dedup import DedupPipeline
@@ -205,6 +206,13 @@ def test_jsonl_writer_flushes_each_line_and_finalises_the_file(crawler, tmp_path
     assert not final.exists()
     line = json.loads(part.read_text("utf-8"))  # readable before the crawl ends
     assert tuple(line) == FIELD_NAMES
+    # a live file is locked by its writer, so another run on the same output leaves it alone
+    assert being_written(part)
+    assert unfinished_files(tmp_path / "out", "gazette") == [part]
+    (part.parent / "killed.jsonl.part").write_text(part.read_text("utf-8"), "utf-8")
+    (part.parent / "killed.warc.gz.part").write_bytes(b"")  # a WARC file is not a JSONL one
+    assert not being_written(part.parent / "killed.jsonl.part")
+    assert unfinished_files(tmp_path / "out", "gazette") == sorted([part.parent / "killed.jsonl.part", part])
     writer.process_item(replace(item, canonical_url="https://gazette.example/b/"))
     writer.close_spider()
     assert final.exists()
