@@ -99,6 +99,12 @@ def article_paths(records: list[dict[str, object]]) -> list[str]:
     return [urlsplit(str(r["canonical_url"])).path for r in records]
 
 
+def union(output: Path, expected: int) -> str:
+    """What the output files of every run hold together, against the ``expected`` articles."""
+    paths = article_paths(lines(output))
+    return f"union {len(set(paths))} of {expected} articles, {len(paths) - len(set(paths))} twice"
+
+
 def summary(log: Path) -> str:
     found = re.findall(r"Summary for [^\n]*", log.read_text("utf-8", "replace"))
     return found[-1] if found else "(no summary)"
@@ -167,10 +173,9 @@ def kill_and_rerun(project: Path, work: Path, articles: int, jobdir: bool) -> st
         refetched = len([path for path in requested_since(site, mark) if path in written])
     finally:
         site.stop()
-    union = article_paths(lines(crawl.output))
     return (
-        f"killed after {len(written)} articles; rerun exit {code}: union {len(set(union))} of {expected} "
-        f"articles, {len(union) - len(set(union))} twice; the rerun fetched {refetched} written articles again"
+        f"killed after {len(written)} articles; rerun exit {code}: {union(crawl.output, expected)}; "
+        f"the rerun fetched {refetched} written articles again"
     )
 
 
@@ -253,10 +258,9 @@ def overlapping_runs(project: Path, work: Path, articles: int) -> str:
         first_code = first.wait(timeout=1800)
     finally:
         site.stop()
-    union = article_paths(lines(crawl.output))
     return (
         f"second run exit {second} after {second_took:.1f} s; first run exit {first_code}; "
-        f"union {len(set(union))} of {expected} articles, {len(union) - len(set(union))} twice"
+        f"{union(crawl.output, expected)}"
     )
 
 

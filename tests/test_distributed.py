@@ -10,6 +10,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
+import pytest
 import redis
 
 from crawler.demo.server import LocalSite
@@ -74,28 +75,47 @@ def test_two_workers_write_disjoint_outputs_whose_union_is_every_article_once(
     assert client.keys(f"{key}:leases:*") == []
 
 
-def test_a_killed_workers_requests_are_finished_by_the_other(tmp_path: Path, redis_url: str) -> None:
+@pytest.mark.parametrize(
+    ("after", "delay", "role", "output"),
+    [
+        # another worker is crawling: it requeues the dead worker's requests
+        ("joined", 1.0, "joins", "b"),
+        # the only worker died: the next, on the same OUTPUT_DIR, recovers its file and is seeded again
+        # from the crawl state
+        ("alone", 0.2, "resumes", "a"),
+    ],
+)
+def test_a_killed_workers_requests_are_finished_by_the_next(
+    tmp_path: Path, redis_url: str, after: str, delay: float, role: str, output: str
+) -> None:
     paths = make_news_site(tmp_path / "site", 80)
-    site = LocalSite(tmp_path / "site", delay=1.0).start()
+    site = LocalSite(tmp_path / "site", delay=delay).start()
     try:
         doomed = start_worker(site.origin, redis_url, tmp_path / "a", tmp_path / "a.log")
         deadline = time.monotonic() + 60
         while len(written_urls(tmp_path / "a")) < 5 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        survivor = start_worker(site.origin, redis_url, tmp_path / "b", tmp_path / "b.log")
-        time.sleep(2)
+            time.sleep(0.05)
+        if after == "joined":
+            successor = start_worker(site.origin, redis_url, tmp_path / output, tmp_path / "b.log")
+            time.sleep(2)
         doomed.send_signal(signal.SIGKILL)
         doomed.wait(timeout=10)
-        code = survivor.wait(timeout=120)
+        killed = written_urls(tmp_path / "a")
+        if after == "alone":
+            time.sleep(float(WORKER_SETTINGS["REDIS_WORKER_TIMEOUT"]) + 0.5)  # its heartbeat has expired
+            successor = start_worker(site.origin, redis_url, tmp_path / output, tmp_path / "b.log")
+        code = successor.wait(timeout=120)
     finally:
         site.stop()
     log = (tmp_path / "b.log").read_text()
     assert code == 0, log[-3000:]
-    assert "joins the distributed crawl" in log
-    assert "Requeued" in log
-    killed, finished = written_urls(tmp_path / "a"), written_urls(tmp_path / "b")
+    assert f"{role} the distributed crawl" in log
+    assert after == "alone" or "Requeued" in log
     assert len(killed) >= 5
-    assert sorted(killed + finished) == sorted(site.origin + path for path in paths)
+    outputs = {tmp_path / "a", tmp_path / output}
+    assert sorted(url for folder in outputs for url in written_urls(folder)) == sorted(
+        site.origin + path for path in paths
+    )
 
 
 def frontier(redis_url: str, prefix: str = "newscrawl:test", timeout: float = 1.0) -> SharedFrontier:

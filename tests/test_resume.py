@@ -1,4 +1,4 @@
-"""Runs killed and resumed at scale, distributed crawls resumed, and two runs started on one state.
+"""Runs killed and resumed at scale, and two runs started on one state.
 
 The site is the benchmark site generator's (``benchmarks/news_site.py``) at 420 articles, reached through
 a sitemap index of five sitemaps, a news sitemap, an RSS feed and paginated sections, and served without
@@ -24,7 +24,6 @@ from crawler.config import ConfigError
 from crawler.demo.server import LocalSite
 from crawler.run.lock import RunLocked, SiteLocks
 from tests.conftest import FAST_SETTINGS, ROOT, make_news_site
-from tests.test_distributed import WORKER_SETTINGS, start_worker, written_urls
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -141,31 +140,6 @@ def test_killed_at_three_points_with_jobdir_every_article_is_written_once_and_no
     assert set(union) == set(paths), f"{len(set(paths) - set(union))} articles lost"
     assert fetched_after_written == []  # no run fetched what an earlier one had written
     assert not list(output.rglob("*.part"))
-
-
-def test_a_distributed_crawl_whose_only_worker_was_killed_is_resumed_from_the_state(
-    tmp_path: Path, redis_url: str
-) -> None:
-    paths = make_news_site(tmp_path / "site", 60)
-    site = LocalSite(tmp_path / "site", delay=0.2).start()
-    try:
-        doomed = start_worker(site.origin, redis_url, tmp_path / "a", tmp_path / "a.log")
-        deadline = time.monotonic() + 60
-        while len(written_urls(tmp_path / "a")) < 10 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        doomed.send_signal(signal.SIGKILL)
-        doomed.wait(timeout=10)
-        time.sleep(float(WORKER_SETTINGS["REDIS_WORKER_TIMEOUT"]) + 0.5)  # its heartbeat has expired
-        resumed = start_worker(site.origin, redis_url, tmp_path / "b", tmp_path / "b.log")
-        code = resumed.wait(timeout=120)
-    finally:
-        site.stop()
-    log = (tmp_path / "b.log").read_text()
-    assert code == 0, log[-3000:]
-    assert "resumes the distributed crawl" in log
-    killed, finished = written_urls(tmp_path / "a"), written_urls(tmp_path / "b")
-    assert len(killed) >= 10
-    assert sorted(killed + finished) == sorted(site.origin + path for path in paths)
 
 
 @pytest.fixture
