@@ -16,7 +16,11 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 # Scrapy's settings priorities, by where a value came from.
-_SOURCES = {40: "the command line (-s)", 30: "the spider", 20: "the project settings (crawler/settings.py)"}
+_SOURCES = {
+    40: "the command line (-s)",
+    30: "the spider",
+    20: "the project settings (crawler/settings.py, or a script's CrawlerProcess)",
+}
 
 
 class ConfigError(ValueError):
@@ -94,6 +98,7 @@ RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "BLOCKED_BACKOFF_MAX_DELAY": SECONDS_0,
     "BLOCKED_STOP_AFTER": WHOLE_1,
     "CRAWL_DELAY_MAX": SECONDS_0,
+    "PROGRESS_INTERVAL": SECONDS_0,
 }
 
 
@@ -103,7 +108,8 @@ def source_of(settings: BaseSettings, name: str) -> str:
 
 
 def check_settings(settings: BaseSettings) -> None:
-    """Raise ``ConfigError`` for the first setting whose value has the wrong form."""
+    """Raise ``ConfigError`` for the first setting whose value has the wrong form, or an ``OUTPUT_DIR``
+    that cannot be written."""
     for name, (test, expected) in RULES.items():
         value = settings.get(name)
         if value is None or value == "":
@@ -116,6 +122,7 @@ def check_settings(settings: BaseSettings) -> None:
             raise ConfigError(
                 f"setting {name} from {source_of(settings, name)}: {value!r}; expected {expected}"
             )
+    check_writable(settings)
 
 
 def check_writable(settings: BaseSettings, name: str = "OUTPUT_DIR") -> Path:

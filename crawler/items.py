@@ -27,7 +27,7 @@ class ArticlePage:
     """A fetched HTML page that may be an article: what the spider hands to the pipelines."""
 
     url: str
-    html: str
+    html: str = field(repr=False)  # up to EXTRACT_MAX_HTML_CHARS: never in a log line
     site: str
     fetched_at: str
     discovered_via: str
@@ -51,7 +51,7 @@ class ArticleRecord:
         )
     )
     title: str | None = field(metadata=doc("The article's headline."))
-    body: str = field(metadata=doc("The article text; paragraphs separated by a blank line."))
+    body: str = field(repr=False, metadata=doc("The article text; paragraphs separated by a blank line."))
     authors: list[str] = field(metadata=doc("Author names, in page order; empty when unknown."))
     byline: str | None = field(metadata=doc("The raw byline text the authors came from."))
     date_published: str | None = field(

@@ -28,47 +28,10 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
-DOWNLOADER_MIDDLEWARES = {
-    # After OffsiteMiddleware (50), before robots.txt (100): no robots.txt request to a refused host.
-    "crawler.fetch.addresses.PrivateAddressMiddleware": 60,
-    # After robots.txt (100): a page counts against the budget when it is sent, not when it is refused.
-    "crawler.fetch.site_limit.SiteLimitMiddleware": 110,
-    "crawler.fetch.politeness.PolitenessMiddleware": 560,  # before RetryMiddleware (550) sees the response
-    "crawler.fetch.conditional.ConditionalRequestMiddleware": 580,
-    # After decompression (590): a page response read as HTML in its real charset, or refused.
-    "crawler.fetch.decode.HtmlDecodingMiddleware": 585,
-    # Scrapy's own, with their drops named and counted (crawler/fetch/).
-    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "crawler.fetch.compression.CompressionLimitMiddleware": 590,
-    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "crawler.fetch.redirects.RedirectLimitMiddleware": 600,
-    # Next to the download handler: records responses as received (see crawler/fetch/archive.py).
-    "crawler.fetch.archive.WarcRecorderMiddleware": 950,
-}
-
-SPIDER_MIDDLEWARES = {
-    "crawler.run.distributed.LeaseMiddleware": 10,  # distributed crawls only (REDIS_URL)
-    "crawler.fetch.normalise.UrlNormalisationMiddleware": 550,
-}
-
-ITEM_PIPELINES = {
-    "pipelines.extract.ExtractPipeline": 100,
-    "pipelines.validate.ValidatePipeline": 200,
-    "pipelines.language.LanguagePipeline": 300,
-    "pipelines.dedup.DedupPipeline": 400,
-    "pipelines.jsonl_writer.JsonlWriterPipeline": 900,
-}
-
-EXTENSIONS = {
-    "crawler.run.summary.CrawlSummary": 500,
-    "crawler.run.manifest.RunRecorder": 510,
-    "crawler.run.distributed.FrontierWatch": 520,  # distributed crawls only (REDIS_URL)
-}
-
-# The scheduler: Scrapy's in memory (the crawl state resumes a crawl, not JOBDIR), or with REDIS_URL set
-# scrapy-redis's shared queue and duplicate filter (crawler/run/scheduler.py, crawler/run/distributed.py).
+# newscrawl's components (middlewares, pipelines, extensions), the checks of these settings and, with
+# REDIS_URL, the shared scheduler: one add-on (crawler/run/addon.py) that a script can enable too.
 ADDONS = {
-    "crawler.run.scheduler.SchedulerAddon": 0,
+    "crawler.run.addon.NewscrawlAddon": 0,
 }
 
 # newscrawl's own settings (see the README's settings table).
@@ -121,4 +84,5 @@ BLOCKED_BACKOFF_DELAY = 5.0  # seconds of the first pause; each further blocked 
 BLOCKED_BACKOFF_MAX_DELAY = 300.0  # seconds: the longest pause
 BLOCKED_STOP_AFTER = 10  # blocked answers in a row after which a domain is no longer requested
 CRAWL_DELAY_MAX = 60.0  # seconds: the longest robots.txt Crawl-delay honoured
+PROGRESS_INTERVAL = 60.0  # seconds between two progress lines in the log; 0: none
 EXTRACT_MAX_HTML_CHARS = 2_000_000  # characters of a page kept for parsing and extraction; 0: no limit

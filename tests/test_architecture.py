@@ -26,6 +26,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"crawler.fetch"}),
     frozenset({"crawler.spiders", "pipelines"}),
     frozenset({"crawler.commands"}),
+    frozenset({"crawler.api"}),
 )
 # Folders whose code is plain functions over HTML: a pipeline, a command, a benchmark and a test call them.
 NO_SCRAPY = ("crawler.extract", "crawler.page")

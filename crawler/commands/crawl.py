@@ -11,13 +11,12 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 
-from crawler.config import ConfigError, check_settings, check_writable
+from crawler.config import ConfigError
 from crawler.run.lock import RunLocked
 from crawler.run.manifest import run_succeeded
 
 if TYPE_CHECKING:
     import argparse
-
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +25,7 @@ EXIT_UNSUCCESSFUL = (
     3  # the crawl ran but did not succeed (closed early, errors logged, a site answered nothing)
 )
 EXIT_LOCKED = 75  # another run is crawling a site on the same OUTPUT_DIR: try again later (EX_TEMPFAIL)
+REFUSED = "newscrawl: cannot start: "  # the one line that says why a crawl could not start
 
 
 class Command(ScrapyCrawlCommand):
@@ -38,13 +38,6 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give exactly one spider name, e.g. scrapy crawl news")
         assert self.crawler_process is not None
-        assert self.settings is not None
-        try:
-            check_settings(self.settings)
-            check_writable(self.settings)
-        except ConfigError as error:
-            self._refuse(error)
-            return
         crawler = self._create_crawler(args[0])
         started = self.crawler_process.crawl(crawler, **opts.spargs)
         if isinstance(started, Deferred):
@@ -59,12 +52,12 @@ class Command(ScrapyCrawlCommand):
 
     def _refuse(self, error: ConfigError) -> None:
         """Say in one line why the crawl cannot start; nothing is crawled."""
-        sys.stderr.write(f"newscrawl: cannot start: {error}\n")
+        sys.stderr.write(f"{REFUSED}{error}\n")
         self.exitcode = EXIT_FAILED
 
     def _start_failed(self, error: BaseException | None) -> None:
-        """A bad spider argument or sites file, found while building the spider: one line, no traceback;
-        likewise a site another run is crawling.
+        """A bad setting (``NewscrawlAddon``), spider argument or sites file: one line, no traceback;
+        likewise a site another run is crawling (exit 75).
         """
         if isinstance(error, RunLocked):
             sys.stderr.write(f"newscrawl: not started: {error}\n")

@@ -20,9 +20,10 @@ from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 from warcio.recordbuilder import RecordBuilder
 
+from crawler import __version__
 from crawler import settings as defaults
 from crawler.output.files import run_folder, safe_name
-from crawler.output.warc import WarcFiles, exchange_records
+from crawler.output.warc import SITE_DESCRIPTION, WarcFiles, exchange_records
 from crawler.run.context import run_of
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class WarcRecorderMiddleware:
             return
         settings = self.crawler.settings
         self.warcinfo = {
-            "software": f"newscrawl/{version('newscrawl')} (Scrapy {version('scrapy')}, warcio {version('warcio')})",
+            "software": f"newscrawl/{__version__} (Scrapy {version('scrapy')}, warcio {version('warcio')})",
             "format": "WARC File Format 1.0",
             "isPartOf": self.run.crawl_id,
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
@@ -126,7 +127,7 @@ class WarcRecorderMiddleware:
                 run_folder(self.output_dir, site, self.run.started),
                 self.run.crawl_id,
                 self.max_size,
-                {**self.warcinfo, "description": f"site {site}"},
+                {**self.warcinfo, "description": SITE_DESCRIPTION + site},
                 self.stats,
             )
             self.files[site] = files

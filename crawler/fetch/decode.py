@@ -1,8 +1,9 @@
 """Reading a fetched page as HTML: is it a page at all (sniffing), in which charset, and how much of it.
 
-:func:`read_html` is the plain function (``scrapy extract`` shares it); :class:`HtmlDecodingMiddleware`
-applies it to every page the spider asked for (requests with ``meta["html_page"]``), so the spider gets
-an ``HtmlResponse`` in the page's real charset, cut to ``EXTRACT_MAX_HTML_CHARS``, and never a PDF.
+:func:`decode_html` is the plain function: ``scrapy extract`` (saved files) and re-extraction from WARC
+files call it, and :class:`HtmlDecodingMiddleware` applies it to every page the spider asked for
+(requests with ``meta["html_page"]``), so the spider gets an ``HtmlResponse`` of the same text: in the
+page's real charset, cut to ``EXTRACT_MAX_HTML_CHARS``, and never a PDF.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
+from w3lib.encoding import html_to_unicode
 
 from crawler import settings as defaults
 from crawler.fetch.charset import Charset, html_charset
@@ -52,6 +54,63 @@ def read_html(body: bytes, content_type: str | None) -> HtmlReading:
     return HtmlReading(sniffed, html_charset(body, content_type))
 
 
+@dataclass(frozen=True)
+class DecodedHtml:
+    """A body read as HTML: how (``reading``), its text (None when it is no HTML page), and its length
+    before the cut (``chars``; more than ``len(text)`` when it was cut to the limit)."""
+
+    reading: HtmlReading
+    text: str | None = None
+    chars: int = 0
+
+    @property
+    def truncated(self) -> bool:
+        """Whether the text was cut to the limit."""
+        return self.text is not None and self.chars > len(self.text)
+
+
+def decode_html(body: bytes, content_type: str | None, max_chars: int) -> DecodedHtml:
+    """``body`` as the crawl reads it: sniffed, decoded in its real charset (as Scrapy's ``HtmlResponse``
+    decodes: a BOM first, undecodable bytes replaced) and cut to ``max_chars`` characters (0: no limit)."""
+    reading = read_html(body, content_type)
+    if reading.charset is None:
+        return DecodedHtml(reading)
+    text = html_to_unicode(f"charset={reading.charset.encoding}", body)[1]
+    return DecodedHtml(reading, text[:max_chars] if max_chars else text, len(text))
+
+
+def count_decoding(decoded: DecodedHtml, url: str, stats: StatsCollector, site: str | None) -> None:
+    """Count and log how a page was read: ``pages/<kind>`` of what is no page, ``pages/sniffed_html``,
+    ``encoding/<source>``, ``encoding/overridden`` and ``pages/truncated``."""
+    sniffed, charset = decoded.reading.sniffed, decoded.reading.charset
+    if charset is None:
+        count(stats, f"pages/{sniffed.kind}", site)
+        logger.info("Not an HTML page (%(why)s): %(url)s", {"why": sniffed.detail, "url": url})
+        return
+    if sniffed.kind == "sniffed_html":
+        count(stats, "pages/sniffed_html", site)
+        logger.info("Read as HTML (%(why)s): %(url)s", {"why": sniffed.detail, "url": url})
+    count(stats, f"encoding/{charset.source}", site)
+    if charset.overridden:
+        count(stats, "encoding/overridden", site)
+        logger.info(
+            "Read as %(encoding)s (%(source)s), not as the declared %(declared)s: %(url)s",
+            {
+                "encoding": charset.encoding,
+                "source": charset.source,
+                "declared": charset.overridden,
+                "url": url,
+            },
+        )
+    if decoded.truncated:
+        assert decoded.text is not None
+        count(stats, "pages/truncated", site)
+        logger.info(
+            "Page of %(chars)d characters cut to EXTRACT_MAX_HTML_CHARS (%(limit)d): %(url)s",
+            {"chars": decoded.chars, "limit": len(decoded.text), "url": url},
+        )
+
+
 class HtmlDecodingMiddleware:
     """Read each page response as HTML in its real charset, cut to ``EXTRACT_MAX_HTML_CHARS``; refuse the rest.
 
@@ -75,35 +134,10 @@ class HtmlDecodingMiddleware:
         """The page response as an ``HtmlResponse``; other responses pass untouched."""
         if not request.meta.get(PAGE_META) or not 200 <= response.status < 300:
             return response
-        site = request.meta.get("site")
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
-        reading = read_html(response.body, content_type)
-        sniffed, charset = reading.sniffed, reading.charset
-        if charset is None:
-            count(self.stats, f"pages/{sniffed.kind}", site)
-            logger.info("Not an HTML page (%(why)s): %(url)s", {"why": sniffed.detail, "url": response.url})
+        decoded = decode_html(response.body, content_type, self.max_chars)
+        count_decoding(decoded, response.url, self.stats, request.meta.get("site"))
+        if decoded.text is None:
+            sniffed = decoded.reading.sniffed
             raise NotHtml(f"Not an HTML page ({sniffed.detail}): {response.url}")
-        if sniffed.kind == "sniffed_html":
-            count(self.stats, "pages/sniffed_html", site)
-            logger.info("Read as HTML (%(why)s): %(url)s", {"why": sniffed.detail, "url": response.url})
-        count(self.stats, f"encoding/{charset.source}", site)
-        if charset.overridden:
-            count(self.stats, "encoding/overridden", site)
-            logger.info(
-                "Read as %(encoding)s (%(source)s), not as the declared %(declared)s: %(url)s",
-                {
-                    "encoding": charset.encoding,
-                    "source": charset.source,
-                    "declared": charset.overridden,
-                    "url": response.url,
-                },
-            )
-        html = response.replace(cls=HtmlResponse, encoding=charset.encoding)
-        if self.max_chars and len(html.text) > self.max_chars:
-            count(self.stats, "pages/truncated", site)
-            logger.info(
-                "Page of %(chars)d characters cut to EXTRACT_MAX_HTML_CHARS (%(limit)d): %(url)s",
-                {"chars": len(html.text), "limit": self.max_chars, "url": response.url},
-            )
-            html = html.replace(body=html.text[: self.max_chars].encode("utf-8"), encoding="utf-8")
-        return html
+        return response.replace(cls=HtmlResponse, body=decoded.text.encode("utf-8"), encoding="utf-8")

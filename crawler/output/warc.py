@@ -1,25 +1,34 @@
-"""WARC files: one site's rotating ``.warc.gz`` files of a run, and the record pair of one HTTP exchange.
+"""WARC files: one site's rotating ``.warc.gz`` files of a run, the record pair of one HTTP exchange, and
+the archived responses read back.
 
-Each file opens with a ``warcinfo`` record; each exchange is a ``response`` record followed by its
-``request`` record (same date, linked by ``WARC-Concurrent-To``), each one gzip member flushed at once.
-The crawl writes them from ``crawler.fetch.archive.WarcRecorderMiddleware``.
+Each file opens with a ``warcinfo`` record (its ``description`` names the site: ``site <name>``); each
+exchange is a ``response`` record followed by its ``request`` record (same date, linked by
+``WARC-Concurrent-To``), each one gzip member flushed at once. The crawl writes them from
+``crawler.fetch.archive.WarcRecorderMiddleware``; re-extraction reads them with :func:`read_responses`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gzip
 import logging
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.output.files import part_path
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     from scrapy import Request
@@ -38,6 +47,7 @@ UNRECORDED_REQUEST_HEADERS = {b"proxy-authorization"}
 RENAMED_RESPONSE_HEADERS = {b"transfer-encoding": b"X-Crawler-Transfer-Encoding"}
 # Response flags of a body that is not the whole payload, as WARC-Truncated reasons.
 TRUNCATED_FLAGS = {"dataloss": "disconnect", "download_stopped": "unspecified"}
+SITE_DESCRIPTION = "site "  # warcinfo ``description``: "site <name>"
 
 
 class WarcFiles:
@@ -165,3 +175,73 @@ def exchange_records(builder: RecordBuilder, request: Request, response: Respons
         ),
     )
     return response_record, request_record
+
+
+class UnreadableWarc(Exception):
+    """A WARC file that cannot be read (to the end): not a WARC file, truncated, corrupt."""
+
+
+@dataclass(frozen=True)
+class ArchivedResponse:
+    """One archived HTTP response: its body without transfer and content codings, or None when it
+    inflates past the limit it was read with."""
+
+    url: str
+    status: int
+    headers: StatusAndHeaders
+    body: bytes | None
+    fetched_at: str  # the record's WARC-Date, as an ISO 8601 UTC time
+    site: str | None  # the site the warcinfo record names
+
+
+def read_responses(path: Path, max_size: int) -> Iterator[ArchivedResponse]:
+    """The response records of a WARC file (``.warc`` or ``.warc.gz``), in file order, bodies read up to
+    ``max_size`` bytes (0: any).
+
+    Raises ``UnreadableWarc`` where the file stops being readable (not WARC, corrupt, cut short), after
+    the responses before that point.
+    """
+    site = None
+    try:
+        with path.open("rb") as raw:
+            gzipped = raw.read(2) == b"\x1f\x8b"
+            raw.seek(0)
+            # Python's gzip reader, unlike warcio's, says when a file ends inside a gzip member.
+            with gzip.GzipFile(fileobj=raw) if gzipped else contextlib.nullcontext(raw) as stream:
+                for record in ArchiveIterator(stream):
+                    if record.format != "warc":
+                        raise UnreadableWarc(f"not a WARC record ({record.format})")
+                    if record.rec_type == "warcinfo":
+                        site = _warcinfo_site(record.content_stream().read())
+                    elif record.rec_type == "response" and record.http_headers is not None:
+                        yield _archived(record, max_size, site)
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as error:
+        raise UnreadableWarc(f"{type(error).__name__}: {error}") from error
+
+
+def _warcinfo_site(block: bytes) -> str | None:
+    """The site a warcinfo record's ``description: site <name>`` names."""
+    for line in block.decode("utf-8", "replace").splitlines():
+        name, _, value = line.partition(": ")
+        if name == "description" and value.startswith(SITE_DESCRIPTION):
+            return value.removeprefix(SITE_DESCRIPTION)
+    return None
+
+
+def _archived(record: Any, max_size: int, site: str | None) -> ArchivedResponse:
+    content = record.content_stream()  # the body without its transfer and content codings
+    body = content.read(max_size + 1) if max_size else content.read()
+    return ArchivedResponse(
+        url=record.rec_headers.get_header("WARC-Target-URI") or "",
+        status=int(record.http_headers.get_statuscode() or 0),
+        headers=record.http_headers,
+        body=None if max_size and len(body) > max_size else body,
+        fetched_at=_iso(record.rec_headers.get_header("WARC-Date") or ""),
+        site=site,
+    )
+
+
+def _iso(warc_date: str) -> str:
+    """A WARC-Date (``2026-11-26T07:05:01Z``) as the records write times (``2026-11-26T07:05:01+00:00``)."""
+    moment = datetime.fromisoformat(warc_date)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")

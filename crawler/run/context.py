@@ -5,17 +5,19 @@ component exists; components then ask ``run_of(crawler)`` for it instead of read
 Opening a run checks the settings, selects the sites, locks them against another run on the same
 ``OUTPUT_DIR`` (``crawler.run.lock``; not in a distributed crawl), connects to the shared frontier
 (``REDIS_URL``), opens the crawl state and, last, serves the sites that are served locally (the demo).
+Scrapy builds the spider before it loads add-ons, so the run checks the settings itself before it uses
+any, with the same checks as ``NewscrawlAddon``.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from weakref import WeakKeyDictionary
 
 from scrapy import signals
@@ -29,7 +31,7 @@ from crawler.run.budget import PageBudget
 from crawler.run.ledger import Ledger
 from crawler.run.lock import SiteLocks
 from crawler.run.revalidation import Revalidation
-from crawler.run.sites import Site, select_sites
+from crawler.run.sites import Site, select_sites, site_for_url
 from crawler.store import open_store, uses_redis
 from crawler.store.frontier import SharedFrontier, frontier_key
 from crawler.urls import host_in_domains, url_origin
@@ -90,7 +92,8 @@ class Run:
         locks = None
         if not uses_redis(settings):  # the workers of a distributed crawl are one run
             output_dir = Path(settings.get("OUTPUT_DIR") or defaults.OUTPUT_DIR)
-            locks = SiteLocks.acquire(output_dir, names, crawl_id, settings.getfloat("RUN_LOCK_WAIT"))
+            wait = settings.getfloat("RUN_LOCK_WAIT", defaults.RUN_LOCK_WAIT)
+            locks = SiteLocks.acquire(output_dir, names, crawl_id, wait)
         try:
             frontier = (
                 SharedFrontier.from_settings(settings, frontier_key(spider_name, names))
@@ -106,25 +109,49 @@ class Run:
             if locks is not None:
                 locks.release()
             raise
-        window = max(BUDGET_WINDOW, 2 * settings.getint("CONCURRENT_REQUESTS"))
-        ledger = Ledger(state, frontier)
-        budget = PageBudget(settings.getint("NEWS_MAX_PAGES_PER_SITE"), window)
-        run = cls(
-            crawl_id=crawl_id,
-            options=options,
-            sites={},
-            ledger=ledger,
-            budget=budget,
-            admission=Admission(
-                ledger, budget, Revalidation.from_settings(settings), options, shared=frontier is not None
-            ),
-            locks=locks,
-        )
+        run = cls._new(crawler, crawl_id, options, Ledger(state, frontier), locks)
         # Served last: nothing above may fail and leave a local server running.
         run.sites = {site.name: run._serve(site) for site in selected}
         crawler.signals.connect(run.close, signal=signals.spider_closed)
         _RUNS[crawler] = run
         return run
+
+    @classmethod
+    def replay(cls, crawler: Crawler, options: RunOptions) -> Run:
+        """Open the run of a re-extraction from WARC files: no sites file, no crawl state, no frontier;
+        its sites are those of the archived responses (``site_for``)."""
+        check_settings(crawler.settings)
+        crawl_id = safe_name(crawler.settings.get("CRAWL_ID") or new_crawl_id())
+        run = cls._new(crawler, crawl_id, options, Ledger(None))
+        _RUNS[crawler] = run
+        return run
+
+    @classmethod
+    def _new(
+        cls,
+        crawler: Crawler,
+        crawl_id: str,
+        options: RunOptions,
+        ledger: Ledger,
+        locks: SiteLocks | None = None,
+    ) -> Run:
+        """A run with its page budget and admission, from the settings (the defaults when add-ons have not
+        applied them yet)."""
+        settings = crawler.settings
+        concurrency = settings.getint("CONCURRENT_REQUESTS", defaults.CONCURRENT_REQUESTS)
+        limit = settings.getint("NEWS_MAX_PAGES_PER_SITE", defaults.NEWS_MAX_PAGES_PER_SITE)
+        budget = PageBudget(limit, max(BUDGET_WINDOW, 2 * concurrency))
+        revalidation = Revalidation.from_settings(settings)
+        shared = ledger.frontier is not None
+        return cls(
+            crawl_id=crawl_id,
+            options=options,
+            sites={},
+            ledger=ledger,
+            budget=budget,
+            admission=Admission(ledger, budget, revalidation, options, shared=shared),
+            locks=locks,
+        )
 
     def _serve(self, site: Site) -> Site:
         if site.serve is None:
@@ -168,6 +195,16 @@ class Run:
             {"worker": self.frontier.worker_id, "role": ROLES[role], "key": self.frontier.prefix},
         )
         return role != "join"
+
+    def site_for(self, url: str, name: str | None = None) -> Site:
+        """The site named ``name``, else the site of ``url``; a URL of no site of the run (``scrapy parse``
+        of any page, an archived response) gets its own site: ``name``, or its host as ``-a url=`` names it."""
+        site = self.sites.get(name or "") or self.site_of(url)
+        if site is None:
+            site = site_for_url(urljoin(url, "/"))
+            site = replace(site, name=safe_name(name)) if name else site
+            self.sites[site.name] = site
+        return site
 
     def site_of(self, url: str) -> Site | None:
         """The site whose domains hold ``url``, if any."""

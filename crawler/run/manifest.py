@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
 
+    from crawler.run.context import Run
+
 logger = logging.getLogger(__name__)
 OUTCOME_PREFIXES = (
     "item_dropped_reasons_count/",
@@ -89,13 +91,12 @@ class RunRecorder:
         assert self.crawler.stats is not None
         count(self.crawler.stats, "responses", request.meta.get("site"))
 
-    def not_reached(self) -> dict[str, str]:
+    def not_reached(self, run: Run) -> dict[str, str]:
         """The run's sites that answered no request, each with what became of its requests."""
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
-        run = run_of(self.crawler)
         silent = {}
-        for site in sorted(run.sites) if run is not None else []:
+        for site in sorted(run.sites):
             if stats.get(f"{SITE_PREFIX}{site}/responses"):
                 continue
             counters = [
@@ -104,14 +105,14 @@ class RunRecorder:
                 for key, value in sorted(stats.items())
                 if key.startswith(f"{SITE_PREFIX}{site}/{group}/")
             ]
-            silent[site] = "; ".join(counters) or "no request was made"
+            if counters:  # a site no request was made to (a re-extraction's) was not missed
+                silent[site] = "; ".join(counters)
         return silent
 
-    def manifest(self, reason: str, not_reached: dict[str, str]) -> dict[str, Any]:
+    def manifest(self, run: Run, reason: str, not_reached: dict[str, str]) -> dict[str, Any]:
         """The run's manifest."""
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
-        run = run_of(self.crawler)
         written = int(stats.get("output/written", 0))
         outcomes = {
             key: value
@@ -119,13 +120,13 @@ class RunRecorder:
             if key.startswith(OUTCOME_PREFIXES) and "/site/" not in key
         }
         return {
-            "crawl_id": run.crawl_id if run else None,
-            "sites": sorted(run.sites) if run else [],
-            "mode": run.mode if run else None,
+            "crawl_id": run.crawl_id,
+            "sites": sorted(run.sites),
+            "mode": run.mode,
             "started_at": self.started,
             "finished_at": utc_now(),
             "finish_reason": reason,
-            "succeeded": run_succeeded(stats),
+            "succeeded": run_succeeded({**stats, "finish_reason": reason}),
             "pages_fetched": int(stats.get("newscrawl/pages/fetched", 0)),
             "articles_written": written,
             "left_pending": {
@@ -139,24 +140,27 @@ class RunRecorder:
         }
 
     def spider_closed(self, reason: str) -> None:
-        """Say which sites answered nothing, write the manifest and close the state file."""
+        """Say which sites answered nothing, write the manifest and close the state file; a spider without
+        a run (``scrapy extract``) has none.
+        """
+        run = run_of(self.crawler)
+        if run is None:
+            return
         assert self.crawler.stats is not None
-        not_reached = self.not_reached()
+        not_reached = self.not_reached(run)
         for site, why in not_reached.items():
             count(self.crawler.stats, "not_reached", site)
             logger.warning(
                 "Site %(site)s answered nothing: every request was refused or failed (%(why)s)",
                 {"site": site, "why": why},
             )
-        manifest = self.manifest(reason, not_reached)
+        manifest = self.manifest(run, reason, not_reached)
         path = self.output_dir / "runs" / f"{manifest['crawl_id']}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
         self.crawler.stats.set_value("newscrawl/manifest", str(path))
-        run = run_of(self.crawler)
-        if run is not None:
-            status = "succeeded" if manifest["succeeded"] else f"failed ({reason})"
-            run.ledger.finish(run.crawl_id, status, manifest["articles_written"])
+        status = "succeeded" if manifest["succeeded"] else f"failed ({reason})"
+        run.ledger.finish(run.crawl_id, status, manifest["articles_written"])
         logger.info(
             "Run %(id)s %(status)s: %(written)d articles written; manifest %(path)s",
             {

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from crawler.config import ConfigError
-from crawler.demo import DEMO_SITES_FILE
+from crawler.demo import demo_sites_file
 from crawler.output.files import safe_name
 from crawler.urls import is_http_url, normalise_url, site_host
 
@@ -179,7 +179,7 @@ def select_sites(urls: str | None, site_names: str | None, sites_file: Path) -> 
         if any(other.name == site.name for other in selected):  # another origin on the same host
             site = replace(site, name=safe_name(f"{site.name}_{urlsplit(site.start_urls[0]).port or 0}"))
         selected.append(site)
-    known = {**load_sites_file(DEMO_SITES_FILE), **load_sites_file(sites_file)}
+    known = {**load_sites_file(demo_sites_file()), **load_sites_file(sites_file)}
     for name in (n.strip() for n in (site_names or "").split(",") if n.strip()):
         if name not in known:
             raise SitesFileError(

@@ -17,6 +17,18 @@ logger = logging.getLogger(__name__)
 SITE_PREFIX = "newscrawl/site/"
 
 
+def site_counts(stats: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Per-site counters, from the ``newscrawl/site/<site>/…`` and ``output/site/<site>/written`` stats."""
+    sites: dict[str, dict[str, int]] = {}
+    for key, value in stats.items():
+        if key.startswith(SITE_PREFIX) and isinstance(value, int):
+            site, _, counter = key[len(SITE_PREFIX) :].partition("/")
+            sites.setdefault(site, {})[counter] = value
+        elif key.startswith("output/site/") and key.endswith("/written") and isinstance(value, int):
+            sites.setdefault(key.split("/")[2], {})["written"] = value
+    return sites
+
+
 class CrawlSummary:
     """Log, when the crawl closes, what each site gave: discovered URLs, pages, articles, drops and errors."""
 
@@ -37,20 +49,9 @@ class CrawlSummary:
         site = getattr(item, "site", None) or "unknown"
         self.stats.inc_value(f"{SITE_PREFIX}{site}/dropped/{type(exception).__name__}")
 
-    def site_counts(self) -> dict[str, dict[str, int]]:
-        """Per-site counters, from the ``newscrawl/site/<site>/…`` and ``output/site/<site>/written`` stats."""
-        sites: dict[str, dict[str, int]] = {}
-        for key, value in self.stats.get_stats().items():
-            if key.startswith(SITE_PREFIX) and isinstance(value, int):
-                site, _, counter = key[len(SITE_PREFIX) :].partition("/")
-                sites.setdefault(site, {})[counter] = value
-            elif key.startswith("output/site/") and key.endswith("/written") and isinstance(value, int):
-                sites.setdefault(key.split("/")[2], {})["written"] = value
-        return sites
-
     def spider_closed(self, reason: str) -> None:
         """Log the per-site summary, and a warning for each site that blocked the crawl."""
-        for site, counts in sorted(self.site_counts().items()):
+        for site, counts in sorted(site_counts(self.stats.get_stats()).items()):
             dropped = _group(counts, "dropped")
             blocked = _group(counts, "blocked_by_site")
             duplicates = dropped.get("DuplicateUrl", 0) + dropped.get("DuplicateContent", 0)

@@ -169,11 +169,15 @@ class NewsSpider(Spider):
     def _finished(self, response: Response) -> None:
         self.run.ledger.finished(requested_url(response.request or response))
 
-    def _fetched(self, response: Response) -> None:
+    def _fetched(self, response: Response, site: Site) -> None:
         """A discovery document was read in full: keep its validators for a conditional GET next time."""
         if response.status == 200:
             url = requested_url(response.request or response)
-            self.run.ledger.fetched(url, response.meta["site"], response_validators(response))
+            self.run.ledger.fetched(url, site.name, response_validators(response))
+
+    def _site(self, response: Response) -> Site:
+        """The site a response belongs to: its request's, else its URL's (``scrapy parse`` sends no meta)."""
+        return self.run.site_for(response.url, response.meta.get("site"))
 
     async def start(self) -> AsyncIterator[Request]:
         """Seed each site: the pages earlier runs left pending, robots.txt (for its sitemaps), the home pages,
@@ -222,7 +226,7 @@ class NewsSpider(Spider):
         outcome = failure_outcome(failure.value, optional=bool(request.meta.get("optional")))
         if outcome.counter:
             self._count(request.meta.get("site", "unknown"), outcome.counter)
-        if outcome.gone and request.meta.get(PAGE_META):
+        if outcome.gone and request.meta.get(PAGE_META) and "site" in request.meta:
             site, meta = request.meta["site"], request.meta
             self.run.ledger.no_article(
                 requested_url(request), site, meta.get("listed_date"), meta.get("lastmod")
@@ -251,17 +255,17 @@ class NewsSpider(Spider):
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         """Follow the ``Sitemap:`` lines of robots.txt, or ``/sitemap.xml`` when it names none."""
-        site = self.run.sites[response.meta["site"]]
+        site = self._site(response)
         readable = response.status == 200 and isinstance(response, TextResponse)
         sitemaps = robots_sitemaps(response.body, response.url) if readable else []
         if not sitemaps:
-            fallback = urljoin(response.meta["start_url"], "/sitemap.xml")
+            fallback = urljoin(response.meta.get("start_url", response.url), "/sitemap.xml")
             yield self._request(fallback, site, self.parse_sitemap, optional=True)
         yield from self._sitemap_requests(response, site, sitemaps)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         """Follow a sitemap index's sitemaps; request a sitemap's (and news sitemap's) article URLs."""
-        site = self.run.sites[response.meta["site"]]
+        site = self._site(response)
         # DOWNLOAD_MAXSIZE (or download_maxsize) limits a sitemap as in Scrapy's SitemapSpider, at most 50 MiB.
         download_max: int = response.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
         try:
@@ -301,7 +305,7 @@ class NewsSpider(Spider):
             )
         ]
         yield from self._schedule(site, leads, requested_url(response))
-        self._fetched(response)  # after every entry is pending: a 304 next time loses none
+        self._fetched(response, site)  # after every entry is pending: a 304 next time loses none
 
     def _sitemap_requests(
         self, response: Response, site: Site, urls: Sequence[str], chain: tuple[str, ...] = ()
@@ -331,7 +335,7 @@ class NewsSpider(Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Request the articles an RSS, Atom or JSON feed lists."""
-        site = self.run.sites[response.meta["site"]]
+        site = self._site(response)
         entries = parse_feed(response.body, response.url)
         if entries is None:
             self._count(site, "discovery_errors/bad_feed")
@@ -348,16 +352,23 @@ class NewsSpider(Spider):
             )
         ]
         yield from self._schedule(site, leads, requested_url(response))
-        self._fetched(response)
+        self._fetched(response, site)
+
+    def parse(self, response: Response) -> Iterator[Request | ArticlePage]:
+        """Scrapy's default callback (``scrapy parse URL``): the response is a page."""
+        return self.parse_page(response)
 
     def parse_page(self, response: Response) -> Iterator[Request | ArticlePage]:
-        """Yield the page as a possible article unless it is a listing; follow its links within the depth limits."""
-        site = self.run.sites[response.meta["site"]]
+        """Yield the page as a possible article unless it is a listing; follow its links within the depth limits.
+
+        A page requested without the crawl's meta (``scrapy parse``) is parsed as a start page of its site.
+        """
+        site = self._site(response)
         self._count(site, "pages/fetched")
         if response.request is not None:
             self._done(response.request)
-        depth: int = response.meta.get("link_depth", self.limits.follow_depth)
-        home = response.meta.get("source") == "home"
+        depth: int = response.meta.get("link_depth", 0)
+        home = response.meta.get("source", "home" if response.url in site.start_urls else None) == "home"
         if not (self.run.mode == "archive" or home or depth < self.limits.follow_depth):
             # The deepest pages, most articles among them, are parsed once only: by extraction, which also
             # tells articles from listings.
@@ -372,7 +383,7 @@ class NewsSpider(Spider):
             yield from self._article_page(response, site, leads)
         yield from self._follow(response, site, leads, depth)
         if leads.signals.is_listing:
-            self._fetched(response)
+            self._fetched(response, site)
 
     def _article_page(self, response: Response, site: Site, leads: PageLeads | None) -> Iterator[ArticlePage]:
         """The page as a possible article, when the site wants its URL."""

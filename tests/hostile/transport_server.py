@@ -30,7 +30,7 @@ import zlib
 from dataclasses import dataclass
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import brotli
 
@@ -94,7 +94,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.record(self.path)
-        with self.server.in_flight():
+        with self.server.in_flight() as self.answering:
             self._answer(self.path.split("?")[0])
 
     def _send(self, status: int, body: bytes, **headers: str) -> None:
@@ -104,6 +104,9 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name.replace("_", "-"), value)
         self.end_headers()
+        # Answered once the body starts: the client may send its next request as soon as the body ends,
+        # before this thread would leave the with block.
+        self.answering.leave()
         self.wfile.write(body)
 
     def _answer(self, path: str) -> None:
@@ -259,14 +262,24 @@ class TransportServer(ThreadingHTTPServer):
 
 
 class _InFlight:
+    """One request being answered, from its arrival until its body starts (or the handler ends)."""
+
     def __init__(self, server: TransportServer) -> None:
         self.server = server
+        self.left = False
 
-    def __enter__(self) -> None:
+    def __enter__(self) -> Self:
         with self.server._lock:
             self.server._in_flight += 1
             self.server.max_in_flight = max(self.server.max_in_flight, self.server._in_flight)
+        return self
+
+    def leave(self) -> None:
+        """The request no longer counts as in flight."""
+        with self.server._lock:
+            if not self.left:
+                self.left = True
+                self.server._in_flight -= 1
 
     def __exit__(self, *exc: object) -> None:
-        with self.server._lock:
-            self.server._in_flight -= 1
+        self.leave()
