@@ -113,7 +113,7 @@ class Ledger:
     # -- articles ---------------------------------------------------------------------------------
 
     def known_pages(self, urls: list[str]) -> dict[str, KnownPage]:
-        """The pages among ``urls`` (normalised) whose article an earlier run wrote, by URL."""
+        """The pages among ``urls`` (normalised) an earlier run fetched for good, by URL."""
         return self.state.pages(urls) if self.state is not None and urls else {}
 
     def known(self, canonical_url: str) -> KnownArticle | None:
