@@ -185,3 +185,14 @@ def is_after(iso: str, moment: datetime) -> bool:
 def utc_now() -> str:
     """The current UTC time, ISO 8601 to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def utc_iso(iso: str) -> str:
+    """An ISO date from :func:`normalise_date` as UTC to the second, so that dates compare as text."""
+    return date_value(iso).isoformat(timespec="seconds")
+
+
+def newest(*dates: str | None) -> str | None:
+    """The latest of some ISO dates from :func:`normalise_date`; None when none is given."""
+    given = [date for date in dates if date]
+    return max(given, key=date_value) if given else None

@@ -28,6 +28,8 @@ from zope.interface import implementer
 
 from crawler import settings as defaults
 from crawler.run.context import run_of
+from crawler.stats import count
+from crawler.urls import DEFAULT_PORTS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -42,7 +44,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 HTTP_SCHEMES = frozenset({"http", "https"})
-DEFAULT_PORTS = {"http": 80, "https": 443}
 # Checked besides ``is_global``, so the ranges that matter most do not depend on the Python version's tables.
 BLOCKED_NETWORKS = tuple(
     ip_network(network)
@@ -134,15 +135,23 @@ class PrivateAddressMiddleware:
 
     Every request passes here, each redirect hop too (Scrapy schedules a hop as a new request), and
     robots.txt requests. ``ALLOW_PRIVATE_ADDRESSES`` turns the address check off; ``ALLOWED_PRIVATE_HOSTS``
-    and the run's served sites (the demo) exempt ``host`` or ``host:port`` origins. Counts ``newscrawl/refused/scheme`` and ``newscrawl/refused/private_address``.
+    and the run's served sites (the demo) exempt ``host`` or ``host:port`` origins, and so do the origins of
+    the URLs the operator named (``ALLOW_PRIVATE_START_URLS``). Counts ``newscrawl/refused/scheme`` and
+    ``newscrawl/refused/private_address``.
     """
 
     def __init__(
-        self, *, check_addresses: bool, allowed_hosts: Iterable[OriginPattern], stats: StatsCollector
+        self,
+        *,
+        check_addresses: bool,
+        allowed_hosts: Iterable[OriginPattern],
+        stats: StatsCollector,
+        trust_named_hosts: bool = True,
     ) -> None:
         self.check_addresses = check_addresses
         self.allowed_hosts = set(allowed_hosts)
         self.stats = stats
+        self.trust_named_hosts = trust_named_hosts
         self.reported_hosts: set[str] = set()
 
     @classmethod
@@ -161,17 +170,22 @@ class PrivateAddressMiddleware:
             check_addresses=check_addresses,
             allowed_hosts=[parse_origin_pattern(entry, "ALLOWED_PRIVATE_HOSTS") for entry in allowed],
             stats=crawler.stats,
+            trust_named_hosts=s.getbool("ALLOW_PRIVATE_START_URLS", defaults.ALLOW_PRIVATE_START_URLS),
         )
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         return middleware
 
     def spider_opened(self, spider: Spider) -> None:
-        """Also allow the origins of the sites the run serves itself (the demo)."""
+        """Also allow the origins of the sites the run serves itself (the demo), and, unless
+        ``ALLOW_PRIVATE_START_URLS`` is off, the ``host:port`` of the start URLs, sitemaps and feeds the
+        operator named: what pages, sitemaps, feeds and redirects lead to elsewhere is checked all the same.
+        """
         run = run_of(spider.crawler)
-        if run is not None:
-            self.allowed_hosts.update(
-                parse_origin_pattern(host, "a served site") for host in run.served_hosts
-            )
+        if run is None:
+            return
+        self.allowed_hosts.update(parse_origin_pattern(host, "a served site") for host in run.served_hosts)
+        if self.trust_named_hosts:
+            self.allowed_hosts.update(parse_origin_pattern(host, "a named URL") for host in run.named_hosts())
 
     async def process_request(self, request: Request) -> None:
         """Raise :class:`BlockedScheme` or :class:`BlockedAddress` for a request that may not be sent."""
@@ -207,7 +221,7 @@ class PrivateAddressMiddleware:
         return False
 
     def _block(self, request: Request, error: type[IgnoreRequest], key: str, reason: str) -> NoReturn:
-        self.stats.inc_value(f"newscrawl/refused/{key}")
+        count(self.stats, f"refused/{key}", request.meta.get("site"))
         netloc = urlparse_cached(request).netloc
         level = logging.DEBUG if netloc in self.reported_hosts else logging.WARNING  # once per host
         self.reported_hosts.add(netloc)

@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
 
-from crawler.dates import utc_now
+from crawler.dates import newest, utc_now
 from crawler.discover.feeds import FeedEntry, parse_feed
 from crawler.discover.limits import DiscoveryLimits
 from crawler.discover.pages import PageLeads, page_leads
@@ -28,6 +29,7 @@ from crawler.fetch.failures import failure_outcome
 from crawler.fetch.http import requested_url, response_validators
 from crawler.items import ArticlePage
 from crawler.page.signals import is_listing_url
+from crawler.run.budget import PRIORITIES, Lead
 from crawler.run.context import Run
 from crawler.run.options import RunOptions
 from crawler.stats import count
@@ -71,6 +73,7 @@ class NewsSpider(Spider):
         self.site_argument = site
         self.options = RunOptions.parse(mode, since, since_days, state, datetime.now(UTC))
         self.followed: set[str] = set()
+        self.feeds_requested: set[str] = set()
         self.allowed_domains: list[str] = []
         self.limits = DiscoveryLimits()
 
@@ -82,6 +85,8 @@ class NewsSpider(Spider):
         sites = spider.run.sites.values()
         spider.allowed_domains = sorted({domain for site in sites for domain in site.allowed_domains})
         spider.limits = DiscoveryLimits.from_settings(crawler.settings, spider.run.mode)
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
 
     # -- requests ---------------------------------------------------------------------------------
@@ -91,7 +96,14 @@ class NewsSpider(Spider):
         count(self.crawler.stats, key, site if isinstance(site, str) else site.name, n)
 
     def _request(
-        self, url: str, site: Site, callback: Any, *, dont_filter: bool = False, **meta: Any
+        self,
+        url: str,
+        site: Site,
+        callback: Any,
+        *,
+        priority: int = PRIORITIES["discovery"],
+        dont_filter: bool = False,
+        **meta: Any,
     ) -> Request:
         if callback == self.parse_page:
             meta[PAGE_META] = True
@@ -99,27 +111,60 @@ class NewsSpider(Spider):
             url,
             callback=callback,
             errback=self.on_error,
+            priority=priority,
             dont_filter=dont_filter,
             meta={"site": site.name, **meta},
         )
 
-    def _page_request(
-        self, url: str, site: Site, source: str, listed_date: str | None = None, **meta: Any
-    ) -> Request:
-        """A request for a page, pending in the crawl state until its page is finished."""
-        self.run.ledger.schedule(url, site.name, source, listed_date)
-        return self._request(url, site, self.parse_page, source=source, listed_date=listed_date, **meta)
+    def _page_request(self, lead: Lead, site: Site, priority: int | None = None, **meta: Any) -> Request:
+        """A request for a page that the run admitted (pending in the crawl state until its page is finished)."""
+        return self._request(
+            lead.url,
+            site,
+            self.parse_page,
+            priority=PRIORITIES.get(lead.source, PRIORITIES["links"]) if priority is None else priority,
+            source=lead.source,
+            listed_date=lead.listed_date,
+            lastmod=lead.lastmod,
+            link_depth=lead.link_depth,
+            pagination_depth=lead.pagination_depth,
+            **meta,
+        )
 
-    def _article_request(
-        self, url: str, site: Site, source: str, listed_date: str | None = None
-    ) -> Request | None:
+    def _schedule(
+        self, site: Site, leads: list[Lead], key: str, *, pending: bool = False
+    ) -> Iterator[Request]:
+        """Requests for what the run admits of a source's leads (``crawler.run.admission``), and what its
+        page budget lets out of the sitemap backlog; counts what became of the others.
+        """
+        admitted = self.run.admission.admit(site.name, leads, key=key, pending=pending)
+        for counter, n in admitted.counts.items():
+            self._count(site, counter, n)
+        for lead in admitted.now:
+            yield self._page_request(lead, site)
+        for rank, lead in enumerate(admitted.queued):  # a distributed crawl's backlog: newest first
+            yield self._page_request(lead, site, priority=PRIORITIES["sitemap"] - rank)
+        yield from self._release()
+
+    def _release(self, *, idle: bool = False) -> Iterator[Request]:
+        """Requests for the backlog URLs the sites' page budgets let through now."""
+        for name, lead in self.run.budget.release(idle=idle):
+            self._count(name, "pending/archive", -1)
+            yield self._page_request(lead, self.run.sites[name], held=True)
+
+    def _article_lead(
+        self, url: str, site: Site, source: str, listed_date: str | None, lastmod: str | None
+    ) -> Lead | None:
+        """A sitemap's or feed's article URL as a lead, unless the site does not want it; counts it."""
         if not host_in_domains(url, site.allowed_domains) or not site.wants(url) or is_listing_url(url):
             return None
         self._count(site, f"discovered/{source}")
-        if self.options.too_old(listed_date):
-            self._count(site, "skipped/too_old")
-            return None
-        return self._page_request(url, site, source, listed_date, link_depth=self.limits.follow_depth)
+        return Lead(url, source, listed_date, lastmod, link_depth=self.limits.follow_depth)
+
+    def _done(self, request: Request) -> None:
+        """A page request is finished here (answered or failed): a backlog page frees its place."""
+        if request.meta.get("held"):
+            self.run.budget.finished(request.meta["site"])
 
     def _finished(self, response: Response) -> None:
         self.run.ledger.finished(requested_url(response.request or response))
@@ -135,21 +180,20 @@ class NewsSpider(Spider):
         return self.run.site_for(response.url, response.meta.get("site"))
 
     async def start(self) -> AsyncIterator[Request]:
-        """Seed each site: robots.txt (for its sitemaps), the home pages, and the configured sitemaps and feeds."""
+        """Seed each site: the pages earlier runs left pending, robots.txt (for its sitemaps), the home pages,
+        and the configured sitemaps and feeds.
+        """
         if not self.run.begin():
             return  # a worker joining a distributed crawl that another worker seeded
         for site in self.run.sites.values():
-            for pending in self.run.ledger.pending(site.name):  # what a killed or earlier run left
-                self._count(site, "discovered/pending")
-                yield self._request(
-                    pending.url,
-                    site,
-                    self.parse_page,
-                    source=pending.source,
-                    listed_date=pending.listed_date,
-                    link_depth=self.limits.follow_depth,
-                    dont_filter=True,
-                )
+            pending = self.run.ledger.pending(site.name)  # what a killed or earlier run left
+            if pending:
+                self._count(site, "discovered/pending", len(pending))
+            leads = [
+                Lead(p.url, p.source, p.listed_date, link_depth=self.limits.follow_depth) for p in pending
+            ]
+            for request in self._schedule(site, leads, "pending", pending=True):
+                yield request
             for start_url in site.start_urls:
                 yield self._request(
                     urljoin(start_url, "/robots.txt"),
@@ -160,25 +204,52 @@ class NewsSpider(Spider):
                     dont_filter=True,
                 )
                 yield self._request(
-                    start_url, site, self.parse_page, source="home", link_depth=0, dont_filter=True
+                    start_url,
+                    site,
+                    self.parse_page,
+                    priority=PRIORITIES["home"],
+                    source="home",
+                    link_depth=0,
+                    dont_filter=True,
                 )
             for url in site.sitemaps:
                 yield self._request(url, site, self.parse_sitemap, dont_filter=True)
             for url in dict.fromkeys([*site.feeds, *self.run.ledger.feeds(site.name)]):
+                self.feeds_requested.add(url)
                 yield self._request(url, site, self.parse_feed, dont_filter=True)
 
-    def on_error(self, failure: Failure) -> None:
-        """Count a failed request for its site (``errors/http_404``, ``skipped/page_limit``…); finish it if gone."""
+    def on_error(self, failure: Failure) -> Iterator[Request]:
+        """Count a failed request for its site (``errors/http_404``, ``pending/budget``…); finish it if gone."""
         request = failure.request  # type: ignore[attr-defined]
         assert failure.value is not None
+        self._done(request)
         outcome = failure_outcome(failure.value, optional=bool(request.meta.get("optional")))
         if outcome.counter:
             self._count(request.meta.get("site", "unknown"), outcome.counter)
-        if outcome.finished:
+        if outcome.gone and request.meta.get(PAGE_META) and "site" in request.meta:
+            site, meta = request.meta["site"], request.meta
+            self.run.ledger.no_article(
+                requested_url(request), site, meta.get("listed_date"), meta.get("lastmod")
+            )
+        elif outcome.finished:
             self.run.ledger.finished(requested_url(request))
         if outcome.logged:
             kind = outcome.counter.removeprefix("errors/") if outcome.counter else "unknown"
             self.logger.info("Request failed (%(kind)s): %(url)s", {"kind": kind, "url": request.url})
+        yield from self._release()
+
+    def request_dropped(self, request: Request) -> None:
+        """The scheduler dropped a request as a duplicate: a backlog page frees its place."""
+        self._done(request)
+
+    def spider_idle(self) -> None:
+        """Nothing left to do: schedule what the sites' page budgets let out of the backlog, if anything."""
+        released = list(self._release(idle=True))
+        for request in released:
+            assert self.crawler.engine is not None
+            self.crawler.engine.crawl(request)
+        if released:
+            raise DontCloseSpider
 
     # -- discovery --------------------------------------------------------------------------------
 
@@ -220,12 +291,21 @@ class NewsSpider(Spider):
             yield from self._sitemap_requests(
                 response, site, [e.url for e in newest_first(sitemap.entries)], chain
             )
-        for entry in () if sitemap.is_index else sitemap.entries:
-            source = "news_sitemap" if entry.publication_date else "sitemap"
-            request = self._article_request(entry.url, site, source, entry.publication_date or entry.lastmod)
-            if request is not None:
-                yield request
-        self._fetched(response, site)
+        leads = [
+            lead
+            for entry in (() if sitemap.is_index else sitemap.entries)
+            if (
+                lead := self._article_lead(
+                    entry.url,
+                    site,
+                    "news_sitemap" if entry.publication_date else "sitemap",
+                    entry.publication_date or entry.lastmod,
+                    newest(entry.lastmod, entry.publication_date),
+                )
+            )
+        ]
+        yield from self._schedule(site, leads, requested_url(response))
+        self._fetched(response, site)  # after every entry is pending: a 304 next time loses none
 
     def _sitemap_requests(
         self, response: Response, site: Site, urls: Sequence[str], chain: tuple[str, ...] = ()
@@ -262,10 +342,16 @@ class NewsSpider(Spider):
             self.logger.warning("Not a readable feed: %(url)s", {"url": response.url})
             return
         self._count_bad_dates(site, entries)
-        for entry in entries:
-            request = self._article_request(entry.url, site, "feed", entry.published)
-            if request is not None:
-                yield request
+        leads = [
+            lead
+            for entry in entries
+            if (
+                lead := self._article_lead(
+                    entry.url, site, "feed", entry.published, newest(entry.published, entry.updated)
+                )
+            )
+        ]
+        yield from self._schedule(site, leads, requested_url(response))
         self._fetched(response, site)
 
     def parse(self, response: Response) -> Iterator[Request | ArticlePage]:
@@ -279,12 +365,15 @@ class NewsSpider(Spider):
         """
         site = self._site(response)
         self._count(site, "pages/fetched")
+        if response.request is not None:
+            self._done(response.request)
         depth: int = response.meta.get("link_depth", 0)
         home = response.meta.get("source", "home" if response.url in site.start_urls else None) == "home"
         if not (self.run.mode == "archive" or home or depth < self.limits.follow_depth):
             # The deepest pages, most articles among them, are parsed once only: by extraction, which also
             # tells articles from listings.
             yield from self._article_page(response, site, None)
+            yield from self._release()
             return
         assert isinstance(response, TextResponse)  # HtmlDecodingMiddleware made it an HtmlResponse
         leads = page_leads(response.selector.root, response.url, with_feeds=home)
@@ -309,6 +398,7 @@ class NewsSpider(Spider):
             fetched_at=utc_now(),
             discovered_via=response.meta.get("source", "links"),
             listed_date=response.meta.get("listed_date"),
+            lastmod=response.meta.get("lastmod"),
             requested_url=requested_url(response),
             etag=etag,
             last_modified=last_modified,
@@ -319,23 +409,23 @@ class NewsSpider(Spider):
         """Requests for a page's feeds (home page), pagination (listings) and links, within the depth limits."""
         for url in leads.feeds:
             self.run.ledger.remember_feed(site.name, url)
-            yield self._request(url, site, self.parse_feed)
+            if url not in self.feeds_requested:  # remembered feeds were requested at the start
+                self.feeds_requested.add(url)
+                yield self._request(url, site, self.parse_feed)
+        found: list[Lead] = []
         mine_links = self.run.mode == "archive" or not leads.signals.claims_article
-        if depth >= self.limits.follow_depth and not mine_links:
-            return
         pages_deep: int = response.meta.get("pagination_depth", 0)
         if pages_deep < self.limits.pagination_depth and mine_links:
-            for url in leads.links.pagination:
-                if host_in_domains(url, site.allowed_domains):
-                    yield self._page_request(
-                        url, site, "links", link_depth=depth, pagination_depth=pages_deep + 1
-                    )
-        if depth >= self.limits.follow_depth:
-            return
-        for url in leads.links.links:
+            found += [
+                Lead(url, "links", link_depth=depth, pagination_depth=pages_deep + 1)
+                for url in leads.links.pagination
+                if host_in_domains(url, site.allowed_domains)
+            ]
+        for url in leads.links.links if depth < self.limits.follow_depth else ():
             if url in site.start_urls or url in self.followed:  # start URLs bypass the duplicate filter
                 continue
             self.followed.add(url)  # a link on every page is followed once, before any filter runs
             if host_in_domains(url, site.allowed_domains) and not any(p.search(url) for p in site.exclude):
                 self._count(site, "discovered/links")
-                yield self._page_request(url, site, "links", link_depth=depth + 1)
+                found.append(Lead(url, "links", link_depth=depth + 1))
+        yield from self._schedule(site, found, requested_url(response))

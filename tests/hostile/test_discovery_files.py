@@ -224,7 +224,7 @@ def test_xml_attacks_are_parsed_without_expansion_file_reads_or_network(
 
 
 @pytest.fixture
-def spider(tmp_path: Path) -> NewsSpider:
+def spider(tmp_path: Path) -> Iterator[NewsSpider]:
     """The news spider for news.example.com, without crawl state, with small discovery limits."""
     settings = {
         "OUTPUT_DIR": str(tmp_path),
@@ -234,7 +234,9 @@ def spider(tmp_path: Path) -> NewsSpider:
         "DOWNLOAD_MAXSIZE": 1024 * 1024,
     }
     crawler = get_crawler(NewsSpider, settings_dict=settings)
-    return NewsSpider.from_crawler(crawler, url=f"{ORIGIN}/", state="ignore")
+    spider = NewsSpider.from_crawler(crawler, url=f"{ORIGIN}/", state="ignore")
+    yield spider
+    spider.run.close()
 
 
 def respond(url: str, body: bytes, **meta: Any) -> Response:
@@ -355,7 +357,8 @@ def test_bad_and_future_sitemap_dates_are_dropped_and_counted(spider: NewsSpider
         ("2026-11-20", None, False),
     ]
     requests = sitemap_requests(spider, f"{ORIGIN}/sitemap.xml", body)
-    assert [request.meta["listed_date"] for request in requests] == [None, None, None, "2026-11-20"]
+    # plain sitemap URLs are requested newest first, undated ones last
+    assert [request.meta["listed_date"] for request in requests] == ["2026-11-20", None, None, None]
     assert errors(spider) == {"bad_date": 3}
 
 
