@@ -10,33 +10,25 @@ from scrapy import Request, Spider, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
 
-from crawler.dates import newest, utc_now
-from crawler.discover.feeds import FeedEntry, parse_feed
+from crawler.dates import newest_first, utc_now
+from crawler.discover.feeds import parse_feed
+from crawler.discover.leads import Lead, feed_leads, sitemap_leads
 from crawler.discover.limits import DiscoveryLimits
 from crawler.discover.pages import PageLeads, page_leads
 from crawler.discover.robots import robots_sitemaps
-from crawler.discover.sitemaps import (
-    SITEMAP_MAX_BYTES,
-    SitemapEntry,
-    SitemapRefused,
-    child_sitemaps,
-    newest_first,
-    parse_sitemap,
-    sitemap_body,
-)
+from crawler.discover.sitemaps import SITEMAP_MAX_BYTES, child_sitemaps, read_sitemap
 from crawler.fetch.decode import PAGE_META
 from crawler.fetch.failures import failure_outcome
 from crawler.fetch.http import requested_url, response_validators
 from crawler.items import ArticlePage
-from crawler.page.signals import is_listing_url
-from crawler.run.budget import PRIORITIES, Lead
+from crawler.run.budget import PRIORITIES
 from crawler.run.context import Run
 from crawler.run.options import RunOptions
 from crawler.stats import count
 from crawler.urls import host_in_domains, normalise_url
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+    from collections.abc import AsyncIterator, Iterator, Sequence
     from typing import Self
 
     from scrapy.crawler import Crawler
@@ -152,14 +144,12 @@ class NewsSpider(Spider):
             self._count(name, "pending/archive", -1)
             yield self._page_request(lead, self.run.sites[name], held=True)
 
-    def _article_lead(
-        self, url: str, site: Site, source: str, listed_date: str | None, lastmod: str | None
-    ) -> Lead | None:
-        """A sitemap's or feed's article URL as a lead, unless the site does not want it; counts it."""
-        if not host_in_domains(url, site.allowed_domains) or not site.wants(url) or is_listing_url(url):
-            return None
-        self._count(site, f"discovered/{source}")
-        return Lead(url, source, listed_date, lastmod, link_depth=self.limits.follow_depth)
+    def _leads(self, site: Site, leads: list[Lead]) -> list[Lead]:
+        """The leads on the site's domains; counts them by source (``discovered/<source>``)."""
+        leads = [lead for lead in leads if host_in_domains(lead.url, site.allowed_domains)]
+        for source in {lead.source for lead in leads}:
+            self._count(site, f"discovered/{source}", sum(lead.source == source for lead in leads))
+        return leads
 
     def _done(self, request: Request) -> None:
         """A page request is finished here (answered or failed): a backlog page frees its place."""
@@ -268,43 +258,22 @@ class NewsSpider(Spider):
         site = self._site(response)
         # DOWNLOAD_MAXSIZE (or download_maxsize) limits a sitemap as in Scrapy's SitemapSpider, at most 50 MiB.
         download_max: int = response.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
-        try:
-            body = sitemap_body(response.body, min(download_max or SITEMAP_MAX_BYTES, SITEMAP_MAX_BYTES))
-        except SitemapRefused as refused:
-            self._count(site, f"discovery_errors/{refused.kind}")
+        max_size = min(download_max or SITEMAP_MAX_BYTES, SITEMAP_MAX_BYTES)
+        sitemap, problems = read_sitemap(response.body, response.url, max_size, self.limits.max_sitemap_urls)
+        for problem in problems:
+            self._count(site, f"discovery_errors/{problem.kind}", problem.count)
+        if sitemap is None:
             self.logger.warning(
-                "Sitemap %(url)s refused: %(reason)s", {"url": response.url, "reason": refused.reason}
+                "Sitemap %(url)s %(problem)s", {"url": response.url, "problem": problems[0].message}
             )
             return
-        sitemap = parse_sitemap(body, response.url, self.limits.max_sitemap_urls)
-        if sitemap is None:
-            self._count(site, "discovery_errors/bad_sitemap")
-            self.logger.warning("Not a readable sitemap: %(url)s", {"url": response.url})
-            return
-        if sitemap.truncated:
-            self._count(site, "discovery_errors/sitemap_truncated")
-        if sitemap.malformed:
-            self._count(site, "discovery_errors/sitemap_malformed")
-        self._count_bad_dates(site, sitemap.entries)
         if sitemap.is_index:
             chain = (*response.meta.get("sitemap_chain", ()), normalise_url(requested_url(response)))
-            yield from self._sitemap_requests(
-                response, site, [e.url for e in newest_first(sitemap.entries)], chain
-            )
-        leads = [
-            lead
-            for entry in (() if sitemap.is_index else sitemap.entries)
-            if (
-                lead := self._article_lead(
-                    entry.url,
-                    site,
-                    "news_sitemap" if entry.publication_date else "sitemap",
-                    entry.publication_date or entry.lastmod,
-                    newest(entry.lastmod, entry.publication_date),
-                )
-            )
-        ]
-        yield from self._schedule(site, leads, requested_url(response))
+            children = newest_first(sitemap.entries, lambda entry: entry.lastmod)
+            yield from self._sitemap_requests(response, site, [entry.url for entry in children], chain)
+            return
+        leads = sitemap_leads(sitemap.entries, site.wants, self.limits.follow_depth)
+        yield from self._schedule(site, self._leads(site, leads), requested_url(response))
         self._fetched(response, site)  # after every entry is pending: a 304 next time loses none
 
     def _sitemap_requests(
@@ -328,11 +297,6 @@ class NewsSpider(Spider):
         for url in followed:
             yield self._request(url, site, self.parse_sitemap, sitemap_chain=chain)
 
-    def _count_bad_dates(self, site: Site, entries: Iterable[SitemapEntry | FeedEntry]) -> None:
-        """Count the entries whose date was unreadable or in the future: the date is dropped, the URL kept."""
-        if bad := sum(entry.bad_date for entry in entries):
-            self._count(site, "discovery_errors/bad_date", bad)
-
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Request the articles an RSS, Atom or JSON feed lists."""
         site = self._site(response)
@@ -341,17 +305,10 @@ class NewsSpider(Spider):
             self._count(site, "discovery_errors/bad_feed")
             self.logger.warning("Not a readable feed: %(url)s", {"url": response.url})
             return
-        self._count_bad_dates(site, entries)
-        leads = [
-            lead
-            for entry in entries
-            if (
-                lead := self._article_lead(
-                    entry.url, site, "feed", entry.published, newest(entry.published, entry.updated)
-                )
-            )
-        ]
-        yield from self._schedule(site, leads, requested_url(response))
+        if bad := sum(entry.bad_date for entry in entries):
+            self._count(site, "discovery_errors/bad_date", bad)
+        leads = feed_leads(entries, site.wants, self.limits.follow_depth)
+        yield from self._schedule(site, self._leads(site, leads), requested_url(response))
         self._fetched(response, site)
 
     def parse(self, response: Response) -> Iterator[Request | ArticlePage]:
