@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
+from scrapy.utils.misc import load_object
 
 from crawler.dates import newest_first, utc_now
 from crawler.discover.feeds import parse_feed
@@ -20,6 +21,7 @@ from crawler.discover.sitemaps import SITEMAP_MAX_BYTES, child_sitemaps, read_si
 from crawler.fetch.decode import PAGE_META
 from crawler.fetch.failures import failure_outcome
 from crawler.fetch.http import requested_url, response_validators
+from crawler.fetch.robots import SitemapRobotParser
 from crawler.items import ArticlePage
 from crawler.run.budget import PRIORITIES
 from crawler.run.context import Run
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from scrapy.robotstxt import RobotParser
     from twisted.python.failure import Failure
 
     from crawler.run.sites import Site
@@ -68,6 +71,7 @@ class NewsSpider(Spider):
         self.feeds_requested: set[str] = set()
         self.allowed_domains: list[str] = []
         self.limits = DiscoveryLimits()
+        self.robots_shared = False  # Scrapy's robots.txt middleware fetches each host's file, read here too
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -79,6 +83,12 @@ class NewsSpider(Spider):
         spider.limits = DiscoveryLimits.from_settings(crawler.settings, spider.run.mode)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        settings = crawler.settings
+        spider.robots_shared = settings.getbool("ROBOTSTXT_OBEY") and issubclass(
+            load_object(settings.get("ROBOTSTXT_PARSER")), SitemapRobotParser
+        )
+        if spider.robots_shared:
+            crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
 
     # -- requests ---------------------------------------------------------------------------------
@@ -185,14 +195,14 @@ class NewsSpider(Spider):
             for request in self._schedule(site, leads, "pending", pending=True):
                 yield request
             for start_url in site.start_urls:
-                yield self._request(
-                    urljoin(start_url, "/robots.txt"),
-                    site,
-                    self.parse_robots,
-                    start_url=start_url,
-                    handle_httpstatus_all=True,  # a missing robots.txt still leads to /sitemap.xml
-                    dont_filter=True,
-                )
+                if not self.robots_shared:  # else Scrapy's robots.txt middleware fetches it (robots_parsed)
+                    yield self._request(
+                        urljoin(start_url, "/robots.txt"),
+                        site,
+                        self.parse_robots,
+                        handle_httpstatus_all=True,  # a missing robots.txt still leads to /sitemap.xml
+                        dont_filter=True,
+                    )
                 yield self._request(
                     start_url,
                     site,
@@ -243,15 +253,30 @@ class NewsSpider(Spider):
 
     # -- discovery --------------------------------------------------------------------------------
 
+    def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
+        """Scrapy's robots.txt middleware read a host's robots.txt: follow its sitemaps if the host is a site's."""
+        robots_url = urljoin(request.url, "/robots.txt")
+        netloc = urlsplit(robots_url).netloc
+        sites = self.run.sites.values()
+        site = next((s for s in sites if any(urlsplit(url).netloc == netloc for url in s.start_urls)), None)
+        if site is None:
+            return  # another host of a site (a subdomain, a CDN): its robots.txt only says what may be fetched
+        body = getattr(robotparser, "body", b"")
+        assert self.crawler.engine is not None
+        for sitemap_request in self._robots_requests(site, robots_url, robots_sitemaps(body, robots_url)):
+            self.crawler.engine.crawl(sitemap_request)
+
     def parse_robots(self, response: Response) -> Iterator[Request]:
-        """Follow the ``Sitemap:`` lines of robots.txt, or ``/sitemap.xml`` when it names none."""
-        site = self._site(response)
+        """robots.txt as the spider fetched it itself (``ROBOTSTXT_OBEY`` off, or another parser)."""
         readable = response.status == 200 and isinstance(response, TextResponse)
         sitemaps = robots_sitemaps(response.body, response.url) if readable else []
+        yield from self._robots_requests(self._site(response), response.url, sitemaps)
+
+    def _robots_requests(self, site: Site, robots_url: str, sitemaps: list[str]) -> Iterator[Request]:
+        """Requests for the sitemaps robots.txt names, or for ``/sitemap.xml`` when it names none."""
         if not sitemaps:
-            fallback = urljoin(response.meta.get("start_url", response.url), "/sitemap.xml")
-            yield self._request(fallback, site, self.parse_sitemap, optional=True)
-        yield from self._sitemap_requests(response, site, sitemaps)
+            yield self._request(urljoin(robots_url, "/sitemap.xml"), site, self.parse_sitemap, optional=True)
+        yield from self._sitemap_requests(robots_url, site, sitemaps)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         """Follow a sitemap index's sitemaps; request a sitemap's (and news sitemap's) article URLs."""
@@ -270,14 +295,14 @@ class NewsSpider(Spider):
         if sitemap.is_index:
             chain = (*response.meta.get("sitemap_chain", ()), normalise_url(requested_url(response)))
             children = newest_first(sitemap.entries, lambda entry: entry.lastmod)
-            yield from self._sitemap_requests(response, site, [entry.url for entry in children], chain)
-            return
-        leads = sitemap_leads(sitemap.entries, site.wants, self.limits.follow_depth)
-        yield from self._schedule(site, self._leads(site, leads), requested_url(response))
+            yield from self._sitemap_requests(response.url, site, [entry.url for entry in children], chain)
+        else:
+            leads = sitemap_leads(sitemap.entries, site.wants, self.limits.follow_depth)
+            yield from self._schedule(site, self._leads(site, leads), requested_url(response))
         self._fetched(response, site)  # after every entry is pending: a 304 next time loses none
 
     def _sitemap_requests(
-        self, response: Response, site: Site, urls: Sequence[str], chain: tuple[str, ...] = ()
+        self, source_url: str, site: Site, urls: Sequence[str], chain: tuple[str, ...] = ()
     ) -> Iterator[Request]:
         """Requests for the sitemaps robots.txt or a sitemap index lists, within the limits; ``chain``: the
         indexes above (``sitemap_chain``), deeper than ``NEWS_MAX_SITEMAP_DEPTH`` nothing is followed.
@@ -286,14 +311,14 @@ class NewsSpider(Spider):
             self._count(site, "discovery_errors/sitemap_too_deep")
             self.logger.warning(
                 "Sitemap index %(url)s is %(depth)d levels deep (NEWS_MAX_SITEMAP_DEPTH): not followed",
-                {"url": response.url, "depth": len(chain)},
+                {"url": source_url, "depth": len(chain)},
             )
             return
-        above = {*chain, normalise_url(response.url)} if chain else set()
+        above = {*chain, normalise_url(source_url)} if chain else set()
         followed, problems = child_sitemaps(urls, site.allowed_domains, above, self.limits.max_child_sitemaps)
         for problem in problems:
             self._count(site, f"discovery_errors/{problem.kind}")
-            self.logger.warning("%(url)s %(problem)s", {"url": response.url, "problem": problem.message})
+            self.logger.warning("%(url)s %(problem)s", {"url": source_url, "problem": problem.message})
         for url in followed:
             yield self._request(url, site, self.parse_sitemap, sitemap_chain=chain)
 
