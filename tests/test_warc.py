@@ -115,7 +115,8 @@ def test_archive_of_a_news_site(test_site: LocalSite, tmp_path: Path) -> None:
     def status(path: str) -> set[str]:
         return {r.http.get_statuscode() for r in by_path[path]}
 
-    assert len(by_path["/robots.txt"]) == 1  # fetched once, by RobotsTxtMiddleware; the spider reads the same file
+    # Fetched once, by RobotsTxtMiddleware; the spider reads the same file.
+    assert len(by_path["/robots.txt"]) == 1
     for path in ("/robots.txt", "/sitemap_index.xml", "/news-sitemap.xml", "/feed.xml", "/sport/"):
         assert status(path) == {"200"}, path
     assert status("/2026/11/24/river-ferry-returns-to-service/") == {"200"}
