@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import threading
+import zlib
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -288,3 +289,51 @@ def test_unit_recording_of_one_exchange(tmp_path: Path) -> None:
     assert request_record.http.get_header("Host") == "news.example"
     assert request_record.http.get_header("Proxy-Authorization") is None
     assert crawler.stats.get_value("newscrawl/warc/records") == 3
+
+
+def test_a_file_cut_anywhere_inside_a_record_is_unreadable_after_the_records_before(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from crawler.output.warc import UnreadableWarc, read_responses
+
+    whole = tmp_path / "whole.warc.gz"
+    with whole.open("wb") as file:
+        writer = WARCWriter(file, gzip=True)
+        for n, content_type in enumerate(["text/html", "image/png", "text/html", "application/xml"]):
+            body = f"<p>page {n}</p>".encode() * 40
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            url = f"https://x.example/{n}"
+            request = b"GET / HTTP/1.1\r\n\r\n"
+            writer.write_record(
+                writer.create_warc_record(url, "request", payload=BytesIO(request), length=len(request))
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "response", payload=BytesIO(body), length=len(body), http_headers=headers
+                )
+            )
+    data = whole.read_bytes()
+    assert len(list(read_responses(whole, 0))) == 4
+    members, start = [], 0  # each record is one gzip member
+    while start < len(data):
+        inflater = zlib.decompressobj(31)
+        inflater.decompress(data[start:])
+        end = len(data) - len(inflater.unused_data)
+        members.append((start, end))
+        start = end
+    assert len(members) == 8
+    for index, (start, end) in enumerate(members):  # request 0, response 0, request 1…
+        step = max((end - start) // 7, 1)
+        for cut in range(start + 2, end, step):  # past the gzip magic: the headers, the body, the trailer
+            part = tmp_path / "cut.warc.gz"
+            part.write_bytes(data[:cut])
+            read: list[str] = []
+            with pytest.raises(UnreadableWarc, match="cut short"):
+                read.extend(response.url for response in read_responses(part, 0))
+            # Every whole response before the cut is read; one cut in its body never is (one cut in its gzip
+            # trailer, the CRC and size, is whole).
+            whole_responses = index // 2 + (index % 2 == 1 and cut >= end - 8)
+            assert read == [f"https://x.example/{n}" for n in range(whole_responses)], cut

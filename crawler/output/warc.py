@@ -10,7 +10,6 @@ exchange is a ``response`` record followed by its ``request`` record (same date,
 from __future__ import annotations
 
 import contextlib
-import gzip
 import logging
 import zlib
 from dataclasses import dataclass
@@ -49,6 +48,9 @@ RENAMED_RESPONSE_HEADERS = {b"transfer-encoding": b"X-Crawler-Transfer-Encoding"
 # Response flags of a body that is not the whole payload, as WARC-Truncated reasons.
 TRUNCATED_FLAGS = {"dataloss": "disconnect", "download_stopped": "unspecified"}
 SITE_DESCRIPTION = "site "  # warcinfo ``description``: "site <name>"
+WBITS_GZIP = 31  # zlib's window bits for a gzip header and trailer
+READ_CHUNK = 64 * 1024
+CUT_SHORT = "the file ends inside a gzip member: cut short"
 
 
 class WarcFiles:
@@ -203,21 +205,70 @@ def read_responses(path: Path, max_size: int) -> Iterator[ArchivedResponse]:
     the responses before that point.
     """
     site = None
+    stream: IO[bytes] | _GzipMembers | None = None
     try:
         with path.open("rb") as raw:
             gzipped = raw.read(2) == b"\x1f\x8b"
             raw.seek(0)
-            # Python's gzip reader, unlike warcio's, says when a file ends inside a gzip member.
-            with gzip.GzipFile(fileobj=raw) if gzipped else contextlib.nullcontext(raw) as stream:
-                for record in ArchiveIterator(stream):
-                    if record.format != "warc":
-                        raise UnreadableWarc(f"not a WARC record ({record.format})")
-                    if record.rec_type == "warcinfo":
-                        site = _warcinfo_site(record.content_stream().read())
-                    elif record.rec_type == "response" and record.http_headers is not None:
-                        yield _archived(record, max_size, site)
-    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as error:
-        raise UnreadableWarc(f"{type(error).__name__}: {error}") from error
+            stream = _GzipMembers(raw) if gzipped else raw
+            for record in ArchiveIterator(stream):
+                if record.format != "warc":
+                    raise UnreadableWarc(f"not a WARC record ({record.format})")
+                if record.rec_type == "warcinfo":
+                    site = _warcinfo_site(record.content_stream().read())
+                elif record.rec_type == "response" and record.http_headers is not None:
+                    yield _archived(record, max_size, site)
+            if isinstance(stream, _GzipMembers) and stream.cut_short:
+                raise UnreadableWarc(CUT_SHORT)
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError, AttributeError) as error:
+        # AttributeError: warcio on a record cut inside its WARC headers (no WARC-Target-URI)
+        cut_short = isinstance(stream, _GzipMembers) and stream.cut_short
+        raise UnreadableWarc(CUT_SHORT if cut_short else f"{type(error).__name__}: {error}") from error
+
+
+class _GzipMembers:
+    """The uncompressed bytes of a gzip file of many members (a ``.warc.gz``: one per record), read as far
+    as they go. warcio takes a file cut inside a member for a whole one, and Python's gzip reader drops the
+    bytes it read before the cut; here every byte before the cut is read, and ``cut_short`` says so."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.inflater = zlib.decompressobj(WBITS_GZIP)
+        self.started = False  # the current member has had input
+        self.buffer = bytearray()
+        self.position = 0
+        self.ended = False
+        self.cut_short = False
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to ``size`` uncompressed bytes (all that are left when ``size`` is negative)."""
+        while not self.ended and (size < 0 or len(self.buffer) < size):
+            self._inflate()
+        n = len(self.buffer) if size < 0 else min(size, len(self.buffer))
+        chunk = bytes(self.buffer[:n])
+        del self.buffer[:n]
+        self.position += n
+        return chunk
+
+    def tell(self) -> int:
+        """The position in the uncompressed bytes."""
+        return self.position
+
+    def _inflate(self) -> None:
+        if self.inflater.eof:  # the next member starts with what the last one left
+            data = self.inflater.unused_data or self.raw.read(READ_CHUNK)
+            self.inflater = zlib.decompressobj(WBITS_GZIP)
+            self.started = False
+        else:
+            data = self.inflater.unconsumed_tail or self.raw.read(READ_CHUNK)
+        if not data:
+            self.ended = True
+            self.cut_short = self.started and not self.inflater.eof
+            return
+        self.started = True
+        self.buffer += self.inflater.decompress(
+            data, READ_CHUNK
+        )  # bounded: a bomb inflates a chunk at a time
 
 
 def _warcinfo_site(block: bytes) -> str | None:
@@ -232,11 +283,15 @@ def _warcinfo_site(block: bytes) -> str | None:
 def _archived(record: Any, max_size: int, site: str | None) -> ArchivedResponse:
     content = record.content_stream()  # the body without its transfer and content codings
     body = content.read(max_size + 1) if max_size else content.read()
+    too_large = bool(max_size) and len(body) > max_size
+    unread: int = getattr(record.raw_stream, "limit", 0)  # bytes of the record the file did not hold
+    if unread and not too_large:
+        raise UnreadableWarc(CUT_SHORT)
     return ArchivedResponse(
         url=record.rec_headers.get_header("WARC-Target-URI") or "",
         status=int(record.http_headers.get_statuscode() or 0),
         headers=record.http_headers,
-        body=None if max_size and len(body) > max_size else body,
+        body=None if too_large else body,
         fetched_at=_iso(record.rec_headers.get_header("WARC-Date") or ""),
         site=site,
     )
