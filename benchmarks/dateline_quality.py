@@ -156,16 +156,16 @@ def score(labels: Sequence[dict[str, Any]]) -> tuple[dict[str, Tally], list[tupl
     return tallies, wrong
 
 
-def render(tallies: dict[str, Tally]) -> str:
+def render(tallies: dict[str, Tally], parts: Sequence[str] = PARTS) -> str:
     """The Markdown table: one row per metric, one column per part."""
-    lines = ["| metric | " + " | ".join(PARTS) + " |", "| --- |" + " --- |" * len(PARTS)]
+    lines = ["| metric | " + " | ".join(parts) + " |", "| --- |" + " --- |" * len(parts)]
     counts = " | ".join(
-        f"{t.tp + t.fn} with, {t.fp + t.tn} without" for t in (tallies[part] for part in PARTS)
+        f"{t.tp + t.fn} with, {t.fp + t.tn} without" for t in (tallies[part] for part in parts)
     )
     lines.append(f"| pages | {counts} |")
-    values = {part: tallies[part].metrics() for part in PARTS}
+    values = {part: tallies[part].metrics() for part in parts}
     for metric in METRICS:
-        cells = (values[part][metric] for part in PARTS)
+        cells = (values[part][metric] for part in parts)
         lines.append(f"| {metric} | " + " | ".join("n/a" if v is None else f"{v:.3f}" for v in cells) + " |")
     return "\n".join(lines)
 
@@ -191,15 +191,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--floors", type=Path, default=FLOORS)
     parser.add_argument("--check", action="store_true", help="exit 1 when a metric is below its floor")
     parser.add_argument("--details", action="store_true", help="list the tuning pages that went wrong")
+    parser.add_argument("--part", choices=PARTS, help="score one part only")
     args = parser.parse_args(argv)
-    labels = read_labels(args.labels)
+    labels = [label for label in read_labels(args.labels) if args.part in (None, label["part"])]
     if not corpora_present(labels):
         print("corpora not found beside the repository (../shared); skipping the dateline set.")
         return 0
     for name in ("trafilatura", "htmldate", "courlan", "justext", "crawler"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
     tallies, wrong = score(labels)
-    print(render(tallies))
+    print(render(tallies, [args.part] if args.part else PARTS))
     if args.details:
         for label, found in wrong:
             expected = (
