@@ -177,7 +177,15 @@ INTERFACE_WORDS = _words(
     text foto photo bild quelle source fuente subscribe search suche schließen close artikelübersicht
     übersicht autorenseite autorenprofil alle weitere artikel beiträge view min
     contactar contacto kontaktieren zur zum
-    min. mins information info disclosure article articles zuletzt
+    min. mins information info disclosure article articles zuletzt see all
+    フォロー フォローする すべて見る もっと見る 一覧
+    """
+)
+# A text-size control beside a byline ("Size Small Medium Large", "Schriftgröße klein mittel groß").
+TEXT_SIZE_WORDS = _words(
+    """
+    size font text small smaller medium normal large larger schrift schriftgröße textgröße klein mittel groß
+    taille petit moyen grand tamaño pequeño mediano grande
     """
 )
 # Generic authors: desks, teams, placeholders. A part holding one of them is not a person's name.
@@ -187,6 +195,13 @@ GENERIC_WORDS = _words(
     redakcja newsroom newsdesk desk editorial team teams agencies agenturen agentur agency agencia agence
     agenzia wire wires unknown anonymous anonym admin administrator webmaster guest gast user none null
     undefined sponsored gesponsert gesponserte anzeige advertorial werbung pressestelle
+    """
+)
+# Words that qualify a desk without naming it ("Redacción Central", "Digital Team", "Lokalredaktion").
+DESK_QUALIFIERS = _words(
+    """
+    central zentral zentrale general digital web local lokal lokales regional national international our
+    your unser unsere notre nuestra nostra the content support customer
     """
 )
 # Generic authors written as phrases.
