@@ -398,3 +398,20 @@ def test_the_main_element_holds_the_article() -> None:
         f"<div class='story-text'>{PARAGRAPH * 4}</div></main></body></html>"
     )
     assert _authors(html)[0] == ["JANE DOE"]
+
+
+def test_the_publication_alone_gives_way_to_a_byline_that_names_the_author() -> None:
+    head = '<meta property="og:site_name" content="Example News">'
+    byline = '<div class="post-meta"><span class="author-name">Von Anna Schmidt</span></div>'
+    assert _authors(_page(byline, head=head, jsonld=[_article("Example News")]))[0] == ["Anna Schmidt"]
+    assert _authors(_page("", head=head, jsonld=[_article("Example News")]))[0] == ["Example News"]
+
+
+def test_a_byline_in_related_stories_is_not_the_author() -> None:
+    body = (
+        '<aside class="related-articles"><h3>More stories</h3>'
+        '<div class="teaser"><a href="/other/">Another story</a><span>By Julie Pace</span></div></aside>'
+    )
+    html = _page(body, head='<meta name="author" content="Julie Pace">')
+    assert _authors(html)[0] == ["Julie Pace"]  # the page's own metadata credits her
+    assert _authors(_page(body))[0] == []

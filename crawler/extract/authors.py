@@ -4,8 +4,9 @@ The candidates, in order of trust: byline lines the body cleanup took out of the
 ``author`` of the page's own article, byline elements inside the article (class, id or itemprop
 naming an author or byline, ``rel=author``, links to author pages), labelled bylines printed between
 the headline and the text or at the ends of the text, the JSON-LD author of the page's own other work
-(a web page, a recipe), the meta tags, byline elements elsewhere, trafilatura's author, and last an
-organisation the JSON-LD credits. Each is cleaned by :mod:`crawler.extract.byline`: a credit is an
+(a web page, a recipe), the meta tags, byline elements elsewhere, trafilatura's author; then a
+source that credits the publication alone (a byline elsewhere may name the person who wrote it), and
+last an organisation the JSON-LD credits. Each is cleaned by :mod:`crawler.extract.byline`: a credit is an
 author, an agency or the publication itself beside persons, in page order.
 """
 
@@ -18,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from crawler.extract.byline import BylineLine, is_agency, name_key, split_authors
+from crawler.extract.byline import BylineLine, is_agency, is_credit, name_key, split_authors
 from crawler.extract.lexicon import AUTHOR_META_LABEL_PATTERN
 from crawler.page.text import element_text, normalise
 
@@ -424,9 +425,18 @@ def trafilatura_candidate(
         name
         for part in (raw or "").split(";")
         for name in split_authors(part, site)
-        if not _printed_elsewhere_only(page, name, scope)
+        if (" " in name or is_credit(name, _keys(site))) and not _printed_elsewhere_only(page, name, scope)
     ]
     return Candidate(tuple(dict.fromkeys(names)), raw or "") if names else None
+
+
+def _keys(site: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(key for key in map(name_key, site) if key)
+
+
+def _names_only_the_publication(candidate: Candidate | None, site: frozenset[str]) -> bool:
+    """Whether the candidate credits the publication alone: a byline elsewhere may name its author."""
+    return candidate is not None and all(name_key(name) in site for name in candidate.names)
 
 
 def _printed_elsewhere_only(page: PageContext, name: str, scope: HtmlElement | None) -> bool:
@@ -464,9 +474,18 @@ def select_authors(page: PageContext, bylines: list[BylineLine]) -> tuple[list[s
             if not found.in_article
         ),
     ]
+    keys = _keys(site)
     chosen = (
-        next((candidate for candidate in ranked if candidate), None)
+        next(
+            (
+                candidate
+                for candidate in ranked
+                if candidate and not _names_only_the_publication(candidate, keys)
+            ),
+            None,
+        )
         or trafilatura_candidate(page, site, layout.scope)
+        or next((candidate for candidate in ranked if candidate), None)
         or _filtered(jsonld_candidate(page, page.main or own_work(page), site, organisations=True))
     )
     if chosen is None:

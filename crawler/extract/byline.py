@@ -128,7 +128,7 @@ MAX_DESK_WORDS = 4  # "TOI Lifestyle Desk"; a longer text with a desk's word is 
 INITIALS_RE = re.compile(r"[A-Z]{2,3}")
 FOOTNOTE_RE = re.compile(r"[\d,*†‡]{1,4}")
 _ABBREVIATION_END_RE = re.compile(r"(?:\b\w{1,3}\.)$")
-_EDGE = " \t,:;|*-–—~/\\#\"'“”„‟«»‹›<>=+!?"
+_EDGE = " \t,:;|*-–—~/\\#\"'“”„‟«»‹›<>=+!?→←↗"
 _AGENCIES = frozenset(name.casefold() for name in AGENCIES)
 
 
