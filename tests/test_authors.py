@@ -152,6 +152,8 @@ def test_generic_desks_placeholders_and_organisations_are_no_names(byline: str) 
         ("TOI Lifestyle Desk", ["TOI Lifestyle Desk"]),
         ("By The Investopedia Team", ["The Investopedia Team"]),
         ("Redacción Central", []),
+        ("NOC Admin", []),
+        ("Team 31 May", []),
         ("Editorial Team", []),
         ("News Desk", []),
     ],

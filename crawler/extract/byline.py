@@ -33,6 +33,7 @@ from crawler.extract.lexicon import (
     DATE_PREPOSITIONS,
     DEGREES,
     DESK_QUALIFIERS,
+    DESK_WORDS,
     DURATION_UNITS_PATTERN,
     GENERIC_PHRASES,
     GENERIC_WORDS,
@@ -47,6 +48,7 @@ from crawler.extract.lexicon import (
     OTHER_CREDIT_PATTERN,
     PARTICLES,
     PLACE_PREPOSITIONS,
+    PLACEHOLDER_WORDS,
     ROLE_ENDINGS,
     ROLE_MODIFIERS,
     ROLES,
@@ -130,6 +132,7 @@ FOOTNOTE_RE = re.compile(r"[\d,*†‡]{1,4}")
 _ABBREVIATION_END_RE = re.compile(r"(?:\b\w{1,3}\.)$")
 _EDGE = " \t,:;|*-–—~/\\#\"'“”„‟«»‹›<>=+!?→←↗"
 _AGENCIES = frozenset(name.casefold() for name in AGENCIES)
+_MONTH_RE = re.compile(MONTH_PATTERN, re.IGNORECASE)
 
 
 class Kind(Enum):
@@ -216,20 +219,24 @@ def is_agency(text: str) -> bool:
 
 def _is_named_desk(text: str) -> bool:
     """Whether ``text`` is a desk or team with a name of its own ("MM-Redaktion", "TOI Lifestyle Desk",
-    "The Investopedia Team"), not a label alone ("Redaktion", "Editorial Team", "News Desk", "Staff Writer").
+    "The Investopedia Team"), not a label alone ("Redaktion", "Editorial Team", "News Desk", "Staff Writer")
+    nor a placeholder ("NOC Admin").
     """
     pieces = [piece for word in text.split() for piece in word.strip(_EDGE).split("-") if piece]
     if not pieces or len(pieces) > MAX_DESK_WORDS:
         return False
-    generic = [piece for piece in pieces if piece.casefold() in GENERIC_WORDS]
+    folded = [piece.casefold() for piece in pieces]
+    if any(piece in PLACEHOLDER_WORDS or _MONTH_RE.fullmatch(piece) for piece in folded):
+        return False
     named = [
         piece
-        for piece in pieces
-        if piece.casefold() not in GENERIC_WORDS | ORGANISATION_WORDS | ARTICLE_WORDS | DESK_QUALIFIERS
+        for piece, fold in zip(pieces, folded, strict=True)
+        if fold not in GENERIC_WORDS | ORGANISATION_WORDS | ARTICLE_WORDS | DESK_QUALIFIERS
         and not _is_role(piece)
         and not _is_modifier(piece)
     ]
-    return bool(generic) and bool(named) and all(piece[0].isupper() or piece[0].isdigit() for piece in named)
+    desk = any(piece in DESK_WORDS for piece in folded)
+    return desk and bool(named) and all(piece[0].isupper() and piece.isalpha() for piece in named)
 
 
 def is_credit(text: str, site: frozenset[str] = frozenset()) -> bool:

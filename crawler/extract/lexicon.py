@@ -188,15 +188,24 @@ TEXT_SIZE_WORDS = _words(
     taille petit moyen grand tamaño pequeño mediano grande
     """
 )
-# Generic authors: desks, teams, placeholders. A part holding one of them is not a person's name.
-GENERIC_WORDS = _words(
+# Desks and teams: alone they name nobody ("Redaktion"); with a name of their own they are credited
+# ("MM-Redaktion", "Everfit Team").
+DESK_WORDS = _words(
     """
     staff redaktion redaktionen redaktionsteam onlineredaktion rédaction redacción redazione redactie
     redakcja newsroom newsdesk desk editorial team teams agencies agenturen agentur agency agencia agence
-    agenzia wire wires unknown anonymous anonym admin administrator webmaster guest gast user none null
-    undefined sponsored gesponsert gesponserte anzeige advertorial werbung pressestelle
+    agenzia wire wires pressestelle
     """
 )
+# Placeholders of a CMS or an advertisement: never an author, whatever name they carry ("NOC Admin").
+PLACEHOLDER_WORDS = _words(
+    """
+    unknown anonymous anonym admin administrator webmaster guest gast user none null undefined sponsored
+    gesponsert gesponserte anzeige advertorial werbung
+    """
+)
+# Generic authors: desks, teams, placeholders. A part holding one of them is not a person's name.
+GENERIC_WORDS = DESK_WORDS | PLACEHOLDER_WORDS
 # Words that qualify a desk without naming it ("Redacción Central", "Digital Team", "Lokalredaktion").
 DESK_QUALIFIERS = _words(
     """
