@@ -104,11 +104,6 @@ CUT_RE = re.compile(
     rf"|\s(?:{'|'.join(AFFILIATION_WORDS)})\s|\s(?-i:{'|'.join(PLACE_PREPOSITIONS)})\s).*$",
     re.IGNORECASE | re.DOTALL,
 )
-# An agency joined to a name by an affiliation word ("FR mit dpa", "Jane Roe with AP"): credited beside it.
-WITH_AGENCY_RE = re.compile(
-    rf"\s(?:{'|'.join(AFFILIATION_WORDS)})\s+(?=(?:{'|'.join(re.escape(name) for name in AGENCIES)})(?!\w))",
-    re.IGNORECASE,
-)
 PAREN_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）")
 # Connectors between names; the short ones only in lower case ("Y." may be an initial).
 _CONNECTORS = f"(?i:{'|'.join(NAME_CONNECTORS)})|{'|'.join(LOWER_CASE_NAME_CONNECTORS)}"
@@ -345,7 +340,7 @@ def _groups(segment: str) -> list[list[str]]:
             for name in _split_avatars(piece)
             for part in _split_cjk(name)
         ]
-        for group in CONNECTOR_RE.split(CUT_RE.sub("", WITH_AGENCY_RE.sub(" ; ", segment)))
+        for group in CONNECTOR_RE.split(CUT_RE.sub("", segment))
     ]
 
 
