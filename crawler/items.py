@@ -52,7 +52,12 @@ class ArticleRecord:
     )
     title: str | None = field(metadata=doc("The article's headline."))
     body: str = field(repr=False, metadata=doc("The article text; paragraphs separated by a blank line."))
-    authors: list[str] = field(metadata=doc("Author names, in page order; empty when unknown."))
+    authors: list[str] = field(
+        metadata=doc(
+            "Authors as credited, in page order: persons, agencies, the publication when the page credits it;"
+            " empty when unknown."
+        )
+    )
     byline: str | None = field(metadata=doc("The raw byline text the authors came from."))
     date_published: str | None = field(
         metadata=doc(

@@ -108,13 +108,7 @@ def test_handles_links_dates_and_credits_are_dropped(byline: str, names: list[st
 @pytest.mark.parametrize(
     "byline",
     [
-        "Reuters",
-        "By Reuters",
-        "Von dpa",
-        "dsw / DPA",
         "red, wien.ORF.at/Agenturen",
-        "AFP/dpa",
-        "Agencia EFE",
         "Staff",
         "By Staff Writer",
         "Redaktion",
@@ -137,15 +131,71 @@ def test_handles_links_dates_and_credits_are_dropped(byline: str, names: list[st
         "Rasender Reporter",
     ],
 )
-def test_agencies_desks_placeholders_and_organisations_are_no_names(byline: str) -> None:
+def test_generic_desks_placeholders_and_organisations_are_no_names(byline: str) -> None:
     assert split_authors(byline) == []
 
 
-def test_site_names_are_excluded_loosely() -> None:
-    assert split_authors("L'Opinion", exclude=("L’Opinion",)) == []
-    assert split_authors("Die FURCHE", exclude=("Achtsam durch die Krise | Die FURCHE", "Die Furche")) == []
-    assert split_authors("Jane Doe", exclude=("Die Furche",)) == ["Jane Doe"]
-    assert is_organisation("DIE FURCHE", frozenset({"diefurche"}))
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Reuters", ["Reuters"]),
+        ("By Reuters", ["Reuters"]),
+        ("Von dpa", ["dpa"]),
+        ("dsw / DPA", ["DPA"]),
+        ("AFP/dpa", ["AFP", "dpa"]),
+        ("Agencia EFE", ["Agencia EFE"]),
+        ("By Jane Roe and AP", ["Jane Roe", "AP"]),
+        ("Von Anna Schmidt, Deutsche Presse-Agentur", ["Anna Schmidt", "Deutsche Presse-Agentur"]),
+        ("Von MM-Redaktion", ["MM-Redaktion"]),
+        ("TOI Lifestyle Desk", ["TOI Lifestyle Desk"]),
+        ("By The Investopedia Team", ["The Investopedia Team"]),
+        ("Redacción Central", []),
+        ("NOC Admin", []),
+        ("Team 31 May", []),
+        ("Editorial Team", []),
+        ("News Desk", []),
+    ],
+)
+def test_agencies_and_named_desks_are_credited(byline: str, names: list[str]) -> None:
+    assert split_authors(byline) == names
+
+
+@pytest.mark.parametrize(
+    ("byline", "site", "names"),
+    [
+        ("L'Opinion", ("L’Opinion",), ["L'Opinion"]),
+        ("Von DER SPIEGEL", ("DER SPIEGEL", "Spiegel"), ["DER SPIEGEL"]),
+        ("ORF.at", ("ORF.at", "orf.at"), ["ORF.at"]),
+        ("Von Jane Roe und FOCUS online", ("FOCUS online",), ["Jane Roe", "FOCUS online"]),
+        ("Salzburger Nachrichten", ("Salzburger Nachrichten",), ["Salzburger Nachrichten"]),
+        ("Salzburger Nachrichten", (), []),
+        ("Jane Doe", ("Die Furche",), ["Jane Doe"]),
+    ],
+)
+def test_the_publication_is_credited_when_the_page_names_it(
+    byline: str, site: tuple[str, ...], names: list[str]
+) -> None:
+    assert split_authors(byline, site) == names
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "Follow",
+        "See all",
+        "フォロー",
+        "すべて見る",
+        "Size Small Medium Large",
+        "Schriftgröße klein mittel groß",
+    ],
+)
+def test_interface_text_is_no_name(byline: str) -> None:
+    assert split_authors(byline) == []
+
+
+def test_a_size_word_in_a_name_is_kept() -> None:
+    assert split_authors("By Jane Small") == ["Jane Small"]
+    assert is_organisation("Frankfurter Allgemeine Zeitung")
 
 
 def test_e_v_is_not_split_and_lowercase_sentences_are_not_names() -> None:
@@ -279,12 +329,17 @@ def test_written_by_label_of_twitter_data() -> None:
     assert _authors(_page("", head=head))[0] == ["Nadja Demel"]
 
 
-def test_site_name_and_domain_are_no_authors() -> None:
-    head = '<meta property="og:site_name" content="GIGA"><meta name="author" content="GIGA.DE">'
-    assert _authors(_page("", head=head), url="https://www.giga.de/story/") == ([], None)
+def test_the_publication_credited_as_the_author_is_the_author() -> None:
     head = '<meta name="author" content="Example News">'
     html = _page("", head=head, jsonld=[_article("Example News", publisher={"name": "Example News"})])
-    assert _authors(html) == ([], None)
+    assert _authors(html)[0] == ["Example News"]
+
+
+def test_an_organisation_in_the_jsonld_is_the_last_resort() -> None:
+    html = _page("", jsonld=[_article({"@type": "Organization", "name": "Example News"})])
+    assert _authors(html)[0] == ["Example News"]
+    agency = _article([{"@type": "Person", "name": "Jane Roe"}, {"@type": "Organization", "name": "AP"}])
+    assert _authors(_page("", jsonld=[agency]))[0] == ["Jane Roe", "AP"]
 
 
 def test_byline_element_with_several_authors_beats_partial_metadata() -> None:
@@ -328,8 +383,8 @@ def test_bylines_taken_out_of_the_body_come_first() -> None:
     assert _authors(html, ["*Contributor: Zekun Wang"]) == (["Zekun Wang"], "*Contributor: Zekun Wang")
 
 
-def test_an_agency_byline_gives_no_author() -> None:
-    assert _authors(_page(""), ["By Reuters"]) == ([], "By Reuters")
+def test_an_agency_byline_credits_the_agency() -> None:
+    assert _authors(_page(""), ["Von dpa"]) == (["dpa"], "Von dpa")
 
 
 def test_the_main_element_holds_the_article() -> None:
@@ -342,3 +397,20 @@ def test_the_main_element_holds_the_article() -> None:
         f"<div class='story-text'>{PARAGRAPH * 4}</div></main></body></html>"
     )
     assert _authors(html)[0] == ["JANE DOE"]
+
+
+def test_the_publication_alone_gives_way_to_a_byline_that_names_the_author() -> None:
+    head = '<meta property="og:site_name" content="Example News">'
+    byline = '<div class="post-meta"><span class="author-name">Von Anna Schmidt</span></div>'
+    assert _authors(_page(byline, head=head, jsonld=[_article("Example News")]))[0] == ["Anna Schmidt"]
+    assert _authors(_page("", head=head, jsonld=[_article("Example News")]))[0] == ["Example News"]
+
+
+def test_a_byline_in_related_stories_is_not_the_author() -> None:
+    body = (
+        '<aside class="related-articles"><h3>More stories</h3>'
+        '<div class="teaser"><a href="/other/">Another story</a><span>By Julie Pace</span></div></aside>'
+    )
+    html = _page(body, head='<meta name="author" content="Julie Pace">')
+    assert _authors(html)[0] == ["Julie Pace"]  # the page's own metadata credits her
+    assert _authors(_page(body))[0] == []

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.extract.dateline import Dateline, parse_dateline
+from crawler.extract import extract_page
+from crawler.extract.dateline import Dateline, Surroundings, parse_dateline
 
 REFERENCE = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
 SENTENCE = " The minister said on Tuesday that talks would go on. More details followed."
@@ -167,3 +168,152 @@ def test_a_date_without_year_is_the_latest_before_the_reference(paragraph: str, 
 
 def test_a_state_in_brackets_is_no_agency() -> None:
     assert parse_dateline("Harrisburg (PA) - The state senate passed the bill on Tuesday.", REFERENCE) is None
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place", "agency"),
+    [
+        ("DUBAI, United Arab Emirates —" + SENTENCE, "Dubai, United Arab Emirates", None),
+        ("NEW DELHI:" + SENTENCE, "New Delhi", None),
+        ("Indianapolis –" + SENTENCE, "Indianapolis", None),
+        ("Dekalb, Ill. —" + SENTENCE, "Dekalb, Ill.", None),
+        ("New York, NY –" + SENTENCE, "New York, NY", None),
+        ("Washington, DC, United States:" + SENTENCE, "Washington, DC, United States", None),
+        ("(Reuters) —" + SENTENCE, None, "Reuters"),
+        ("(CNN)President Biden said on Tuesday that talks would go on.", None, "CNN"),
+        (
+            "Hong Kong (CNN Business)A new law came into force on Tuesday, officials said.",
+            "Hong Kong",
+            "CNN Business",
+        ),
+        ("HONOLULU, Hawaii (HawaiiNewsNow) -" + SENTENCE, "Honolulu, Hawaii", "HawaiiNewsNow"),
+        ("SANTA FE, N.M. (AP) —" + SENTENCE, "Santa Fe, N.M.", "AP"),
+        ("PanARMENIAN.Net -" + SENTENCE, None, "PanARMENIAN.Net"),
+        (
+            "ISTANBUL (AA) - Türkiye'nin ihracatı geçen ay yüzde 10 arttı, bakanlık açıkladı.",
+            "Istanbul",
+            "AA",
+        ),
+        ("Ankara – Cumhurbaşkanı bugün yeni kararları açıkladı ve basına bilgi verdi.", "Ankara", None),
+        (
+            "AMSTERDAM - Het kabinet wil de regels voor huurwoningen aanpassen, zegt de minister.",
+            "Amsterdam",
+            None,
+        ),
+        (
+            "São Paulo, 3 de março (Reuters) - O governo anunciou novas medidas para a economia.",
+            "São Paulo",
+            "Reuters",
+        ),
+        ("LONDON, Tuesday (Reuters) -" + SENTENCE, "London", "Reuters"),
+        ("PARIS, lundi 3 mars (AFP) - Le gouvernement a annoncé de nouvelles mesures.", "Paris", "AFP"),
+        ("MILANO – Il sindaco ha presentato oggi il nuovo piano per il traffico in città.", "Milano", None),
+    ],
+)
+def test_the_grammar_reads_places_regions_and_agencies(
+    paragraph: str, place: str | None, agency: str | None
+) -> None:
+    found = parse_dateline(paragraph, REFERENCE)
+    assert found is not None
+    assert (found.place, found.agency) == (place, agency)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "story", "place"),
+    [
+        (
+            "Berlin. Die Polizei hat am Montag zwei Männer festgenommen, teilte sie mit.",
+            "Der Vorfall war in Berlin.",
+            "Berlin",
+        ),
+        (
+            "Riad. Saudi-Arabien hat neue Regeln für Touristen erlassen, wie es hieß.",
+            "Die Konferenz in Riad endete.",
+            "Riad",
+        ),
+        (
+            "Lyon. Le maire a présenté mardi son plan pour les transports de la ville.",
+            "Les habitants à Lyon attendent.",
+            "Lyon",
+        ),
+    ],
+)
+def test_a_place_and_a_full_stop_is_a_dateline_when_the_story_names_the_place(
+    paragraph: str, story: str, place: str
+) -> None:
+    found = parse_dateline(paragraph, REFERENCE, Surroundings(text=story))
+    assert found is not None
+    assert found.place == place
+    assert parse_dateline(paragraph, REFERENCE, Surroundings(text="Nichts davon. Rien.")) is None
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "In Berlin brennen zwei Strommasten. Die Polizei ermittelt wegen Brandstiftung am Ort.",
+        "JANE ROE, HOST: Welcome back to the programme, everyone, and thanks for listening.",
+        "Tuesday – The company reported results that beat the forecasts again, it said.",
+        "Summary - The company reported results on Tuesday that beat the forecasts again.",
+        "Wochenende. Regen. Kälte. Der Herbst ist da und bleibt noch eine ganze Weile, sagen sie.",
+    ],
+)
+def test_openings_that_are_no_datelines(paragraph: str) -> None:
+    assert parse_dateline(paragraph, REFERENCE, Surroundings(text="in Berlin und in Wochenende")) is None
+
+
+def test_a_line_of_its_own_above_the_story_is_a_dateline() -> None:
+    around = Surroundings(
+        following="Officials said on Tuesday that talks would go on. More details followed."
+    )
+    assert parse_dateline("WASHINGTON —", REFERENCE, around) == Dateline(
+        "WASHINGTON —", "Washington", None, None
+    )
+
+
+ARTICLE = """<html lang="{lang}"><head><title>{title}</title>
+<meta property="og:type" content="article"><meta property="article:published_time" content="2026-11-20T08:00:00Z">
+</head><body><article><h1>{title}</h1>{body}</article></body></html>"""
+STORY = "".join(
+    f"<p>{sentence} The council met again on the following day and discussed the budget in detail.</p>"
+    for sentence in ("Talks went on for hours.", "No agreement was reached.", "A vote is planned next week.")
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "opening", "place", "agency"),
+    [
+        (
+            "en",
+            (
+                '<p class="standfirst">The council could not agree on the budget.</p>'
+                "<p>SPRINGFIELD, Ill. (AP) — The city council failed to agree on a budget on Tuesday.</p>"
+            ),
+            "Springfield, Ill.",
+            "AP",
+        ),
+        (
+            "de",
+            '<p><span class="dateline">Potsdam</span> Der Landtag hat am Dienstag den Haushalt beschlossen.</p>',
+            "Potsdam",
+            None,
+        ),
+        (
+            "de",
+            "<p><strong>BERLIN</strong> – Der Senat hat am Dienstag den Haushalt beschlossen, hieß es.</p>",
+            "Berlin",
+            None,
+        ),
+    ],
+)
+def test_where_stories_print_the_dateline(lang: str, opening: str, place: str, agency: str | None) -> None:
+    html = ARTICLE.format(lang=lang, title="Council fails to agree on the budget", body=opening + STORY)
+    record = extract_page(html.encode(), "https://news.example/2026/11/20/council-budget", REFERENCE)
+    assert record is not None
+    assert (record.dateline_place, record.dateline_agency) == (place, agency)
+
+
+def test_a_story_without_a_dateline_has_none() -> None:
+    html = ARTICLE.format(lang="en", title="Council fails to agree on the budget", body=STORY)
+    record = extract_page(html.encode(), "https://news.example/2026/11/20/council-budget", REFERENCE)
+    assert record is not None
+    assert record.dateline is None

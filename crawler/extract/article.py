@@ -18,7 +18,7 @@ from crawler.extract.appshell import is_javascript_only
 from crawler.extract.authors import select_authors
 from crawler.extract.body import extract_body, normalised_text
 from crawler.extract.context import PageContext
-from crawler.extract.dateline import parse_dateline
+from crawler.extract.dateline import find_dateline
 from crawler.extract.language import detect_language
 from crawler.extract.paywall import accessible_for_free
 from crawler.extract.pubdate import select_dates
@@ -146,7 +146,7 @@ def extract_page(
     title = select_title(page)
     body = extract_body(page, title)
     text = "\n\n".join(body.paragraphs)
-    dateline = parse_dateline(body.paragraphs[0], page.fetched) if body.paragraphs else None
+    dateline = find_dateline(page, body.paragraphs, title)
     authors, byline = select_authors(page, body.bylines)
     published, modified = select_dates(page, dateline.date if dateline else None, listed_date)
     free = accessible_for_free(page)

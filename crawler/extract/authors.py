@@ -4,8 +4,10 @@ The candidates, in order of trust: byline lines the body cleanup took out of the
 ``author`` of the page's own article, byline elements inside the article (class, id or itemprop
 naming an author or byline, ``rel=author``, links to author pages), labelled bylines printed between
 the headline and the text or at the ends of the text, the JSON-LD author of the page's own other work
-(a web page, a recipe), the meta tags, and byline elements elsewhere. Each is cleaned by
-:mod:`crawler.extract.byline`; the site's own name is never an author.
+(a web page, a recipe), the meta tags, byline elements elsewhere, trafilatura's author; then a
+source that credits the publication alone (a byline elsewhere may name the person who wrote it), and
+last an organisation the JSON-LD credits. Each is cleaned by :mod:`crawler.extract.byline`: a credit is an
+author, an agency or the publication itself beside persons, in page order.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from crawler.extract.byline import BylineLine, name_key, split_authors
-from crawler.extract.lexicon import ARTICLE_WORDS, AUTHOR_META_LABEL_PATTERN
+from lxml import etree
+
+from crawler.extract.byline import BylineLine, is_agency, is_credit, name_key, split_authors
+from crawler.extract.lexicon import AUTHOR_META_LABEL_PATTERN
 from crawler.page.text import element_text, normalise
 
 if TYPE_CHECKING:
@@ -82,6 +86,7 @@ FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "form"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 ARTICLE_ITEMTYPE_RE = re.compile(r"Article|Posting", re.IGNORECASE)
 ARTICLE_CLASSES = frozenset({"hentry", "post", "article", "entry", "story", "type-post", "h-entry"})
+_TEXT_HOLDING = etree.XPath("//body//text()[contains(., $name)]")
 MAX_BYLINE_CHARS = 120
 TEXT_START_CHARS = 30  # how much of a text line identifies the element it starts in
 TEXT_END_LINES = 3  # lines at each end of the article text looked at for a byline
@@ -96,31 +101,13 @@ class Candidate:
     raw: str
 
 
-# ----------------------------------------------------------------------------- the site's domain
-
-
-def _domain_label(url: str) -> str:
-    """The name part of the site's domain: ``giga`` for ``www.giga.de``."""
-    labels = (urlsplit(url).hostname or "").split(".")
-    return name_key(labels[-2]) if len(labels) >= 2 else ""
-
-
-def _names_the_domain(name: str, label: str) -> bool:
-    """Whether the name is the site's domain as a brand ("El Colombiano", "Telebasel"), not a person's name.
-
-    A two-word name spelling the domain ("Frau Sabienes" on frau-sabienes.de) is a personal site's author.
-    """
-    words = name.split()
-    if len(label) < 4 or name_key(name) != label:
-        return False
-    return len(words) == 1 or words[0].casefold() in ARTICLE_WORDS or name.casefold().startswith(("l'", "l’"))
-
-
 # ----------------------------------------------------------------------------- JSON-LD and meta tags
 
 
-def _jsonld_person(value: Any, nodes: dict[str, dict[str, Any]]) -> str | None:
-    """The name in a JSON-LD author value: a string, a Person or a reference to one; None for organisations."""
+def _jsonld_person(value: Any, nodes: dict[str, dict[str, Any]], *, organisations: bool) -> str | None:
+    """The name in a JSON-LD author value: a string, a Person or a reference to one; an organisation's
+    only when ``organisations`` (else only a news agency's).
+    """
     if isinstance(value, dict) and set(value) <= {"@id", "@type"} and value.get("@id") in nodes:
         value = nodes[value["@id"]]
     if isinstance(value, str):
@@ -130,7 +117,8 @@ def _jsonld_person(value: Any, nodes: dict[str, dict[str, Any]]) -> str | None:
     types = value.get("@type")
     types = set(types) if isinstance(types, list) else {types}
     if types & ORGANISATION_TYPES and "Person" not in types:
-        return None
+        name = value.get("name")
+        return name if isinstance(name, str) and (organisations or is_agency(name)) else None
     name = value.get("name")
     if not isinstance(name, str):
         parts = [value.get(key) for key in ("givenName", "additionalName", "familyName")]
@@ -160,16 +148,22 @@ def own_work(page: PageContext) -> dict[str, Any]:
     return next((node for node in works if _urls(node) & urls), works[0] if len(works) == 1 else {})
 
 
-def jsonld_candidate(page: PageContext, work: dict[str, Any], exclude: tuple[str, ...]) -> Candidate | None:
-    """The authors of a JSON-LD object of the page: its article (``page.main``) or its own work."""
+def jsonld_candidate(
+    page: PageContext, work: dict[str, Any], site: tuple[str, ...], *, organisations: bool = False
+) -> Candidate | None:
+    """The authors of a JSON-LD object of the page: its article (``page.main``) or its own work.
+
+    An organisation credited as the author (often the publisher, set on every page of a site) counts
+    only with ``organisations``, the last resort; a news agency always does.
+    """
     value = work.get("author") or work.get("creator")
     nodes = {node["@id"]: node for node in page.jsonld if isinstance(node.get("@id"), str)}
     raws = [
         raw
         for item in (value if isinstance(value, list) else [value])
-        if (raw := _jsonld_person(item, nodes))
+        if (raw := _jsonld_person(item, nodes, organisations=organisations))
     ]
-    names = [name for raw in raws for name in split_authors(raw, exclude)]
+    names = [name for raw in raws for name in split_authors(raw, (*site, raw) if organisations else site)]
     return Candidate(tuple(names), "; ".join(normalise(raw) for raw in raws)) if names else None
 
 
@@ -188,10 +182,10 @@ def _meta_authors(tree: HtmlElement) -> list[str]:
     return [value for value in (*labelled, *(values.get(key, "") for key in META_AUTHOR_NAMES)) if value]
 
 
-def meta_candidate(tree: HtmlElement, exclude: tuple[str, ...]) -> Candidate | None:
+def meta_candidate(tree: HtmlElement, site: tuple[str, ...]) -> Candidate | None:
     """Authors from the meta tags: the first value holding a name (a profile URL holds none)."""
     for value in _meta_authors(tree):
-        if names := split_authors(value, exclude):
+        if names := split_authors(value, site):
             return Candidate(tuple(names), value)
     return None
 
@@ -316,9 +310,9 @@ def _registered_domain(host: str) -> str:
     return ".".join(host.split(".")[-2:])
 
 
-def _linked_names(element: HtmlElement, names: list[str], exclude: tuple[str, ...]) -> list[str]:
+def _linked_names(element: HtmlElement, names: list[str], site: tuple[str, ...]) -> list[str]:
     """The names as the element's links give them, when its text adds words ("Jane Doe Education editor")."""
-    linked = [name for link in element.iter("a") for name in split_authors(_value(link), exclude)]
+    linked = [name for link in element.iter("a") for name in split_authors(_value(link), site)]
     if len(linked) != len(names) or linked == names:
         return names
     if all(name_key(name).startswith(name_key(link)) for name, link in zip(names, linked, strict=True)):
@@ -334,7 +328,7 @@ class Byline:
     in_article: bool | None
 
 
-def byline_elements(page: PageContext, scope: HtmlElement | None, exclude: tuple[str, ...]) -> list[Byline]:
+def byline_elements(page: PageContext, scope: HtmlElement | None, site: tuple[str, ...]) -> list[Byline]:
     """Names in the page's byline elements, in page order: the outermost short enough element of each block.
 
     Elements in comments, teasers, sidebars and menus are skipped; a link to an author page counts
@@ -351,9 +345,9 @@ def byline_elements(page: PageContext, scope: HtmlElement | None, exclude: tuple
         if _bare_link(element) and not _author_link(element, page, inside is True):
             continue
         text = _value(element)
-        if text and len(text) <= MAX_BYLINE_CHARS and (names := split_authors(text, exclude)):
+        if text and len(text) <= MAX_BYLINE_CHARS and (names := split_authors(text, site)):
             taken.add(element)
-            found.append(Byline(Candidate(tuple(_linked_names(element, names, exclude)), text), inside))
+            found.append(Byline(Candidate(tuple(_linked_names(element, names, site)), text), inside))
     return found
 
 
@@ -412,18 +406,47 @@ def _extends(visible: Candidate, chosen: Candidate) -> bool:
     )
 
 
-def _filtered(candidate: Candidate | None, label: str, *, single: bool = True) -> Candidate | None:
-    """The candidate without the site's domain as a name (and without one-word names unless ``single``)."""
+def _filtered(candidate: Candidate | None, *, single: bool = True) -> Candidate | None:
+    """The candidate if it names someone (with one-word names only if ``single``), else None."""
     if candidate is None:
         return None
-    names = tuple(
-        name for name in candidate.names if not _names_the_domain(name, label) and (single or " " in name)
-    )
+    names = tuple(name for name in candidate.names if single or " " in name)
     return Candidate(names, candidate.raw) if names else None
 
 
-def _strict(lines: list[str], exclude: tuple[str, ...]) -> list[Candidate]:
-    return [Candidate(tuple(split_authors(line, exclude, strict=True)), line) for line in lines]
+def trafilatura_candidate(
+    page: PageContext, site: tuple[str, ...], scope: HtmlElement | None
+) -> Candidate | None:
+    """The authors trafilatura found (its own byline and metadata rules), cleaned as any byline is; a name
+    the page prints only in comments, teasers or related items is someone else's.
+    """
+    raw = page.document.author if page.document else None
+    names = [
+        name
+        for part in (raw or "").split(";")
+        for name in split_authors(part, site)
+        if (" " in name or is_credit(name, _keys(site))) and not _printed_elsewhere_only(page, name, scope)
+    ]
+    return Candidate(tuple(dict.fromkeys(names)), raw or "") if names else None
+
+
+def _keys(site: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(key for key in map(name_key, site) if key)
+
+
+def _names_only_the_publication(candidate: Candidate | None, site: frozenset[str]) -> bool:
+    """Whether the candidate credits the publication alone: a byline elsewhere may name its author."""
+    return candidate is not None and all(name_key(name) in site for name in candidate.names)
+
+
+def _printed_elsewhere_only(page: PageContext, name: str, scope: HtmlElement | None) -> bool:
+    """Whether the page prints ``name``, and only in comments, teasers, related items or page furniture."""
+    holders = [text.getparent() for text in _TEXT_HOLDING(page.tree, name=name)]
+    return bool(holders) and all(_is_foreign(holder, scope) for holder in holders if holder is not None)
+
+
+def _strict(lines: list[str], site: tuple[str, ...]) -> list[Candidate]:
+    return [Candidate(tuple(split_authors(line, site, strict=True)), line) for line in lines]
 
 
 def select_authors(page: PageContext, bylines: list[BylineLine]) -> tuple[list[str], str | None]:
@@ -433,35 +456,43 @@ def select_authors(page: PageContext, bylines: list[BylineLine]) -> tuple[list[s
     read. The first source (see the module's docstring) that names someone wins, unless a byline visible
     on the page names the same people as written there, or more of them.
     """
-    exclude = page.site_names.written
-    label = _domain_label(page.url)
+    site = page.site_names.written
     layout = page_layout(page)
-    elements = byline_elements(page, layout.scope, exclude)
-    lines = [Candidate(line.without(exclude), line.text) for line in bylines]
-    printed = _strict([*header_lines(page, layout), *text_ends(page)], exclude)
+    elements = byline_elements(page, layout.scope, site)
+    lines = [Candidate(line.names, line.text) for line in bylines]
+    printed = _strict([*header_lines(page, layout), *text_ends(page)], site)
     ranked = [
-        *(_filtered(candidate, label) for candidate in lines),
-        _filtered(jsonld_candidate(page, page.main, exclude), label),
-        *(_filtered(found.candidate, label) for found in elements if found.in_article),
-        *(_filtered(candidate, label) for candidate in printed),
-        _filtered(jsonld_candidate(page, own_work(page), exclude), label),
-        _filtered(meta_candidate(page.tree, exclude), label),
+        *map(_filtered, lines),
+        _filtered(jsonld_candidate(page, page.main, site)),
+        *(_filtered(found.candidate) for found in elements if found.in_article),
+        *map(_filtered, printed),
+        _filtered(jsonld_candidate(page, own_work(page), site)),
+        _filtered(meta_candidate(page.tree, site)),
         *(
-            _filtered(found.candidate, label, single=found.in_article is None)
+            _filtered(found.candidate, single=found.in_article is None)
             for found in elements
             if not found.in_article
         ),
     ]
-    chosen = next((candidate for candidate in ranked if candidate), None)
+    keys = _keys(site)
+    chosen = (
+        next(
+            (
+                candidate
+                for candidate in ranked
+                if candidate and not _names_only_the_publication(candidate, keys)
+            ),
+            None,
+        )
+        or trafilatura_candidate(page, site, layout.scope)
+        or next((candidate for candidate in ranked if candidate), None)
+        or _filtered(jsonld_candidate(page, page.main or own_work(page), site, organisations=True))
+    )
     if chosen is None:
         return [], bylines[0].text if bylines else None
     visible = [*lines, *(found.candidate for found in elements if found.in_article), *printed]
     chosen = next(
-        (
-            found
-            for candidate in visible
-            if (found := _filtered(candidate, label)) and _extends(found, chosen)
-        ),
+        (found for candidate in visible if (found := _filtered(candidate)) and _extends(found, chosen)),
         chosen,
     )
     return list(chosen.names), chosen.raw

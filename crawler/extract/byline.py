@@ -1,9 +1,13 @@
 """Author names from one byline string: labels, roles, dates and organisations dropped, names split.
 
+A credit is an author too: a news agency ("dpa", "AP"), the publication itself when the page credits
+it ("DER SPIEGEL", "ORF.at") and a desk or team it names ("MM-Redaktion", "Everfit Team"); a label
+that names nobody ("Staff", "Redaktion", "Editorial Team") is not.
+
 A byline is the text author names came in: a line of the article ("By Jane Doe and John Roe"), a
 byline element's text ("von Rudolf Fischer, Simon Kohler · 3 min") or a metadata value ("Glen Owen
 And Brendan Carlin For The Mail On Sunday"). Names are kept as written; anything that is not
-clearly a person's name is dropped, so that an empty list is returned rather than a wrong name.
+clearly a person's name or a credit is dropped, so that an empty list is returned rather than a wrong name.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from crawler.extract.lexicon import (
     AFFILIATION_WORDS,
     AGENCIES,
     AGO_WORDS,
+    ARTICLE_WORDS,
     AUTHOR_NOUN_PATTERN,
     BARE_AUTHOR_NOUN_PATTERN,
     BY_PATTERN,
@@ -27,6 +32,8 @@ from crawler.extract.lexicon import (
     COMMENT_VERBS,
     DATE_PREPOSITIONS,
     DEGREES,
+    DESK_QUALIFIERS,
+    DESK_WORDS,
     DURATION_UNITS_PATTERN,
     GENERIC_PHRASES,
     GENERIC_WORDS,
@@ -41,9 +48,11 @@ from crawler.extract.lexicon import (
     OTHER_CREDIT_PATTERN,
     PARTICLES,
     PLACE_PREPOSITIONS,
+    PLACEHOLDER_WORDS,
     ROLE_ENDINGS,
     ROLE_MODIFIERS,
     ROLES,
+    TEXT_SIZE_WORDS,
     WEEKDAY_PATTERN,
 )
 from crawler.page.text import CJK_CHARS, normalise
@@ -111,11 +120,14 @@ COMMENT_RE = re.compile(rf"\b(?:{'|'.join(COMMENT_VERBS)})\s*:?$", re.IGNORECASE
 CJK_NAME_RE = re.compile(f"^[{CJK_CHARS}·]+$")
 CJK_SUFFIX_RE = re.compile(f"(?:{'|'.join(CJK_NAME_SUFFIXES)})$")
 MAX_BYLINE_LINE = 150
+MIN_SIZE_WORDS = 2  # "Small Medium" is a text-size control; "Jane Small" a name
+MAX_DESK_WORDS = 4  # "TOI Lifestyle Desk"; a longer text with a desk's word is a sentence or an address
 INITIALS_RE = re.compile(r"[A-Z]{2,3}")
 FOOTNOTE_RE = re.compile(r"[\d,*†‡]{1,4}")
 _ABBREVIATION_END_RE = re.compile(r"(?:\b\w{1,3}\.)$")
-_EDGE = " \t,:;|*-–—~/\\#\"'“”„‟«»‹›<>=+!?"
+_EDGE = " \t,:;|*-–—~/\\#\"'“”„‟«»‹›<>=+!?→←↗"
 _AGENCIES = frozenset(name.casefold() for name in AGENCIES)
+_MONTH_RE = re.compile(MONTH_PATTERN, re.IGNORECASE)
 
 
 class Kind(Enum):
@@ -162,6 +174,11 @@ def _strip_edges(text: str) -> str:
     return text.lstrip(".").strip()
 
 
+def _is_size_control(part: str) -> bool:
+    """Whether ``part`` is a text-size control: two of its words or more name sizes ("Size Small Medium Large")."""
+    return sum(word.strip(_EDGE).casefold() in TEXT_SIZE_WORDS for word in part.split()) >= MIN_SIZE_WORDS
+
+
 def _drop_interface(words: list[str]) -> list[str]:
     start, end = 0, len(words)
     while start < end and words[start].strip(_EDGE).casefold() in INTERFACE_WORDS:
@@ -189,10 +206,43 @@ def _drop_roles(words: list[str]) -> tuple[list[str], bool]:
     return words[start:], start > 0
 
 
-def is_organisation(text: str, exclude: frozenset[str] = frozenset()) -> bool:
-    """Whether ``text`` names an agency, a desk, an organisation, or one of the ``exclude`` keys (site names)."""
+def is_agency(text: str) -> bool:
+    """Whether ``text`` names news agencies only ("dpa", "Associated Press", "AFP/dpa")."""
+    words = re.split(r"[\s/]+", text.strip(_EDGE))
+    return text.casefold() in _AGENCIES or all(word.strip(_EDGE).casefold() in _AGENCIES for word in words)
+
+
+def _is_named_desk(text: str) -> bool:
+    """Whether ``text`` is a desk or team with a name of its own ("MM-Redaktion", "TOI Lifestyle Desk",
+    "The Investopedia Team"), not a label alone ("Redaktion", "Editorial Team", "News Desk", "Staff Writer")
+    nor a placeholder ("NOC Admin").
+    """
+    pieces = [piece for word in text.split() for piece in word.strip(_EDGE).split("-") if piece]
+    if not pieces or len(pieces) > MAX_DESK_WORDS:
+        return False
+    folded = [piece.casefold() for piece in pieces]
+    if any(piece in PLACEHOLDER_WORDS or _MONTH_RE.fullmatch(piece) for piece in folded):
+        return False
+    named = [
+        piece
+        for piece, fold in zip(pieces, folded, strict=True)
+        if fold not in GENERIC_WORDS | ORGANISATION_WORDS | ARTICLE_WORDS | DESK_QUALIFIERS
+        and not _is_role(piece)
+        and not _is_modifier(piece)
+    ]
+    desk = any(piece in DESK_WORDS for piece in folded)
+    return desk and bool(named) and all(piece[0].isupper() and piece.isalpha() for piece in named)
+
+
+def is_credit(text: str, site: frozenset[str] = frozenset()) -> bool:
+    """Whether ``text`` credits an agency, the publication (one of the ``site`` keys) or a named desk."""
+    return is_agency(text) or name_key(text) in site or _is_named_desk(text)
+
+
+def is_organisation(text: str) -> bool:
+    """Whether ``text`` names an agency, a desk, a placeholder or an organisation: no person's name."""
     folded = text.casefold()
-    if folded in _AGENCIES or folded in GENERIC_PHRASES or name_key(text) in exclude:
+    if folded in _AGENCIES or folded in GENERIC_PHRASES:
         return True
     words = text.split()
     if len(words) == 1 and "admin" in folded:
@@ -228,14 +278,16 @@ def _is_name(words: list[str], *, alone: bool, lenient: bool) -> bool:
     return len(words) > 1 or alone
 
 
-def _classify(part: str, exclude: frozenset[str], *, alone: bool, lenient: bool) -> tuple[Kind, str]:
-    """What one part of a byline is, and the name in it when it holds one."""
+def _classify(part: str, site: frozenset[str], *, alone: bool, lenient: bool) -> tuple[Kind, str]:
+    """What one part of a byline is, and the name or credit in it when it holds one."""
     part = _strip_edges(part)
     if not part:
         return Kind.NOISE, ""
     if COMMENT_RE.search(part):
         return Kind.COMMENT, ""
-    if URLISH_RE.search(part) or part.casefold() in GENERIC_PHRASES:
+    if name_key(part) in site:
+        return Kind.NAME, part  # the publication credited as written: "ORF.at", "DER SPIEGEL"
+    if URLISH_RE.search(part) or part.casefold() in GENERIC_PHRASES or _is_size_control(part):
         return Kind.NOISE, ""
     words = [
         word for word in CJK_SUFFIX_RE.sub("", part).split() if word.strip(_EDGE).casefold() not in DEGREES
@@ -247,7 +299,9 @@ def _classify(part: str, exclude: frozenset[str], *, alone: bool, lenient: bool)
     kind = Kind.ROLE if titled else Kind.NOISE
     if sum(word.islower() and word not in PARTICLES for word in name.split()) >= 2:
         return Kind.GARBAGE, ""  # a sentence: "the company will"
-    if not name or is_organisation(name, exclude) or (name.islower() and len(name) <= 3):
+    if name and is_credit(name, site):
+        return Kind.NAME, name
+    if not name or is_organisation(name) or (name.islower() and len(name) <= 3):
         return kind, ""
     if titled and len(name.split()) < 2:
         return kind, ""  # "Rasender Reporter": a pen name with a title, not a name
@@ -290,9 +344,7 @@ def _groups(segment: str) -> list[list[str]]:
     ]
 
 
-def _group_names(
-    parts: list[str], exclude: frozenset[str], *, alone: bool, lenient: bool
-) -> list[str] | None:
+def _group_names(parts: list[str], site: frozenset[str], *, alone: bool, lenient: bool) -> list[str] | None:
     """The names in a group; None for a comment's author or, unless ``lenient``, a group starting with other words.
 
     A job title or other words after a name end the names: they are an affiliation ("Jane Doe, Senior
@@ -300,7 +352,7 @@ def _group_names(
     """
     names: list[str] = []
     for index, part in enumerate(parts):
-        kind, name = _classify(part, exclude, alone=alone, lenient=lenient)
+        kind, name = _classify(part, site, alone=alone, lenient=lenient)
         if kind is Kind.COMMENT or (kind is Kind.GARBAGE and not lenient and not names):
             return None
         if name and not (kind is Kind.ROLE and index):
@@ -355,7 +407,7 @@ def _segments(text: str, lenient: bool) -> list[tuple[bool, str]]:
 # ----------------------------------------------------------------------------- public
 
 
-def _parse(byline: str, exclude: tuple[str, ...], *, strict: bool) -> list[str] | None:
+def _parse(byline: str, site: tuple[str, ...], *, strict: bool) -> list[str] | None:
     """The names in a byline; None when a ``strict`` byline is no byline at all (see :func:`split_authors`)."""
     text = HANDLE_RE.sub(" , ", LINK_RE.sub(" | ", PAREN_RE.sub(" ", normalise(byline))))
     segments = _segments(text, lenient=not strict)
@@ -365,10 +417,10 @@ def _parse(byline: str, exclude: tuple[str, ...], *, strict: bool) -> list[str] 
     chosen = labelled or [segment for _, segment in segments if not OTHER_CREDIT_RE.match(segment)]
     groups = [group for segment in chosen for group in _groups(segment)]
     alone = sum(map(len, groups)) == 1
-    excluded = frozenset(key for key in map(name_key, exclude) if key)
+    keys = frozenset(key for key in map(name_key, site) if key)
     names: dict[str, str] = {}
     for group in groups:
-        found = _group_names(group, excluded, alone=alone, lenient=not strict)
+        found = _group_names(group, keys, alone=alone, lenient=not strict)
         if found is None:
             return None
         for name in found:
@@ -376,28 +428,23 @@ def _parse(byline: str, exclude: tuple[str, ...], *, strict: bool) -> list[str] 
     return list(names.values())
 
 
-def split_authors(byline: str, exclude: tuple[str, ...] = (), *, strict: bool = False) -> list[str]:
+def split_authors(byline: str, site: tuple[str, ...] = (), *, strict: bool = False) -> list[str]:
     """Author names from a byline, in order: labels, roles, dates, handles and organisations dropped.
 
-    ``exclude`` are names that are not authors (the site's own names), compared loosely. A ``strict``
+    ``site`` are the publication's own names, compared loosely: credited, they are kept. A ``strict``
     byline is a line of running text: only what follows a label ("By", "Von", "Por"…) is read, and
     it must hold nothing but names, else no name is taken from it. Otherwise the text comes from a byline element
     or a metadata field: parts that are not names are skipped, and a lone user name is accepted.
     """
-    return _parse(byline, exclude, strict=strict) or []
+    return _parse(byline, site, strict=strict) or []
 
 
 @dataclass(frozen=True)
 class BylineLine:
-    """A labelled byline line of an article's text, and the names it gives (none for "Von dpa")."""
+    """A labelled byline line of an article's text, and the names and credits it gives ("Von dpa": dpa)."""
 
     text: str
     names: tuple[str, ...]
-
-    def without(self, exclude: tuple[str, ...]) -> tuple[str, ...]:
-        """The names but the ``exclude`` ones (the site's own names), compared as :func:`split_authors` does."""
-        excluded = {key for key in map(name_key, exclude) if key}
-        return tuple(name for name in self.names if name_key(name) not in excluded)
 
 
 def byline_line(line: str) -> BylineLine | None:

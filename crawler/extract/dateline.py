@@ -1,21 +1,30 @@
-"""Datelines: the place, agency and date that open a news story ("BEIJING, Feb 26 (Reuters) -").
+"""Datelines: the place, date and agency that open a news story ("BEIJING, Feb 26 (Reuters) -").
 
-Recognised forms, the Latin-script ones ending with a dash (a hyphen, two, an en or an em dash):
+A dateline is read as a grammar, not matched against a list of forms:
 
-- ``PLACE[, REGION][, DATE] (AGENCY) -``: ``WASHINGTON (AP) —``, ``PARIS, 3 mars (AFP) -``,
-  ``Frankfurt/Main (dpa/lhe) -``, ``HOUSTON, Texas (KTRK) --``;
-- ``[PLACE[, REGION], ]DATE /WIRE/ -``: ``NEW YORK, Nov. 20, 2026 /PRNewswire/ --``,
-  ``Feb 26, 2019/EqualOcean/-``;
-- ``PLACE[, REGION], DATE -``: ``Düsseldorf, 22. November 2022 -``;
-- ``PLACE[, REGION] -`` with the place in capitals: ``LONDON —``, ``KHAN YOUNIS, GAZA —``;
-- ``PLACE.`` with the place in capitals and alone: ``CALDEN. In Sorge um…``;
-- CJK: ``【北京=共同】``, ``(서울=연합뉴스)``, and Chinese ``新华社北京2月26日电`` or ``东京电``, with the
-  reporter's name in brackets after them.
+    [(] PLACE [, REGION[, REGION]] [, DATE | - DATE | (DATE)] [)] [(AGENCY) | /WIRE/] SEPARATOR TEXT
 
-An agency in brackets must be a known one, or a US broadcaster's call sign after a place in capitals;
-anything else in brackets ("Paris (the city) -") is not a dateline. A place with neither agency nor date
-must be in capitals, not a label ("UPDATE -"), and be followed by sentences, not a heading's second half
-("BMAS - Änderung der Anforderungen").
+- PLACE: capitalised words, with small words inside ("Rio de Janeiro", "Frankfurt am Main", "NEW YORK",
+  "Lüdenscheid/Südwestfalen"); REGION: a state, its abbreviation or a country ("Calif.", "NY",
+  "United Arab Emirates");
+- DATE: "Feb 26", "3 mars", "22. November 2022", "17.08.2007", "Januar 2021", "January 24, 2017";
+- AGENCY: a known agency ("AP", "dpa/lno" is dpa), a broadcaster's call sign, a short source name
+  ("jur", "fn-press", "HawaiiNewsNow", "CNN Business"), but no state ("(PA)") and no words ("(the city)");
+- SEPARATOR: a dash (a hyphen, two, an en or em dash), a colon, a full stop, both (".-"), an agency's bracket glued to the
+  text ("(CNN)President…"), or the end of a line of its own ("WASHINGTON —" above the text).
+
+Or an agency alone ("(Reuters) —", "(EFE).-"), a wire date ("Feb 26, 2019/EqualOcean/-"), the
+publication as the source ("PanARMENIAN.Net -"), and the Chinese, Japanese and Korean forms
+("【北京=共同】", "(서울=연합뉴스)", "新华社北京2月26日电", "本报讯").
+
+The text after it must start a sentence; without an agency it must read as sentences. A place in
+mixed case with nothing else ("Potsdam —", "Chemnitz.") is a dateline only on a line of its own or
+when the story names it as a place ("in Potsdam"): "Wochenende. Regen." and "Key Takeaway - The…"
+are no datelines, nor is a sentence that opens with a place ("In Berlin brennen…").
+
+:func:`find_dateline` looks for it where stories print it: the first paragraph, the first paragraph
+after a standfirst or a heading, and an element marked as the dateline just before the text
+(``<span class="dateline">``, ``<span class="location-mark">``).
 """
 
 from __future__ import annotations
@@ -25,12 +34,28 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from lxml import etree
+
 from crawler.dates import MONTH_PATTERN, month_number
-from crawler.extract.lexicon import AGENCIES, DATELINE_LABELS, PLACE_SMALL_WORDS
-from crawler.page.text import CJK_CHARS, CJK_RE
+from crawler.extract.lexicon import (
+    AGENCIES,
+    DATELINE_CLASS_WORDS,
+    DATELINE_LABELS,
+    LOCATIVE_PREPOSITIONS,
+    PLACE_SMALL_WORDS,
+    ROLES,
+    STATE_CODES,
+    WEEKDAY_PATTERN,
+)
+from crawler.page.text import CJK_CHARS, CJK_RE, element_text
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from lxml.html import HtmlElement
+
+    from crawler.extract.context import PageContext
+    from crawler.extract.sitenames import SiteNames
 
 
 @dataclass(frozen=True)
@@ -43,73 +68,127 @@ class Dateline:
     date: str | None
 
 
+@dataclass(frozen=True)
+class Surroundings:
+    """What is around a paragraph that may open with a dateline.
+
+    ``following`` is the next paragraphs (the story, when the dateline stands on a line of its own),
+    ``text`` the rest of the story, where a place is named as one ("in Potsdam"), and ``site`` the
+    publication's names, a dateline's source when one of them opens the text.
+    """
+
+    following: str = ""
+    text: str = ""
+    site: SiteNames | None = None
+
+
 _KNOWN_AGENCIES = {name.casefold(): name for name in AGENCIES}
 # Agencies of Chinese, Japanese and Korean datelines, as they are written there.
 _CJK_AGENCIES = tuple(name for name in AGENCIES if CJK_RE.search(name))
-_DASH = r"\s*(?:--|[–—―]{1,2}|-(?=\s))"
+_DASH = r"(?:--|[–—―]{1,2}|-(?=\s|$))"
+_SEPARATOR = rf"\s*(?:[.:]?\s*{_DASH}|:(?=\s|$)|\.(?=\s|$))"
+_DASH_AFTER = re.compile(_DASH)
 _SMALL = "|".join(sorted(PLACE_SMALL_WORDS, key=len, reverse=True))
-_NAME = rf"(?!(?:{_SMALL})\s)[^\W\d_][\w'’.-]*(?:/[^\W\d_][\w'’.-]*)?"
+_UPPER = "".join(re.escape(ch) for ch in map(chr, range(0x2000)) if ch.isupper())
+_WORD = r"[^\W\d_](?:[\w'’.]|-(?=\w))*"  # a word; a hyphen only inside it ("Miami-Dade")
+_CAPITALISED = rf"[{_UPPER}](?:[\w'’.]|-(?=\w))*"
+_NAME = rf"{_CAPITALISED}(?:/{_CAPITALISED})?"
 _PLACE = rf"{_NAME}(?:\s+(?:(?:{_SMALL})\s+){{0,2}}{_NAME}){{0,4}}"
-_REGION = rf"(?!(?i:{MONTH_PATTERN})\b){_NAME}(?:\s+{_NAME})?"
 _MONTH = rf"(?i:{MONTH_PATTERN})\b\.?"
-_DATE = (
-    rf"(?P<month1>{_MONTH})\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year1>\d{{4}}))?"
-    rf"|(?P<day2>\d{{1,2}})(?:\.|er|º)?\s+(?:de\s+)?(?P<month2>{_MONTH})(?:\s+(?:de\s+)?(?P<year2>\d{{4}}))?"
+_DATE_ONLY = (
+    rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:\.|er|º)?\s+(?:de\s+)?{_MONTH}(?:\s+(?:de\s+)?\d{{2,4}})?"
+    r"|\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})\b"
+    rf"|{_MONTH}\s+\d{{4}}"
 )
+# A day of the week in full, before a date or alone ("LONDON, Tuesday (Reuters) -", "PARIS, lundi 3 mars").
+MIN_WEEKDAY = 5  # letters of a day's name in full ("lunes", "Tuesday"); "Mo", "Di" are no datelines' days
+_WEEKDAY = "|".join(day for day in WEEKDAY_PATTERN.split("|") if len(day) >= MIN_WEEKDAY)
+_DATE = rf"(?i:{_WEEKDAY})\b,?(?:\s+(?:{_DATE_ONLY}))?|{_DATE_ONLY}"
+_TIME_WORD = re.compile(rf"(?:{_MONTH}|(?i:{_WEEKDAY}))")  # "Tuesday — The…" names no place
+_REGION = rf"(?!(?i:{MONTH_PATTERN}|{_WEEKDAY})\b){_NAME}(?:\s+{_NAME}){{0,2}}"
 _LATIN = re.compile(
-    rf"(?:(?P<place>{_PLACE})(?:,\s*(?P<region>{_REGION}))?(?:,\s*(?P<date>{_DATE}))?"
-    rf"|(?P<month0>{_MONTH})\s+(?P<day0>\d{{1,2}}),?\s+(?P<year0>\d{{4}}))"
-    rf"\s*(?:\((?P<agency>[^()\n]{{2,40}})\)|/(?P<wire>[^/\n\d]{{2,40}})/)?"
-    rf"(?P<dash>{_DASH}|\.(?=\s+[^\W\d_]))"
+    rf"(?P<open>\(\s*)?(?P<place>{_PLACE})(?P<regions>(?:,\s*{_REGION}){{0,2}})"
+    rf"(?:(?:,\s*\(?|\s+[-–—]\s+|\s*\()\s*(?P<date>{_DATE})\s*\)?)?"
+    r"(?(open)\s*\))"
+    r"(?:\s*\((?P<agency>[^()\n]{2,40})\)|\s*/(?P<wire>[^/\n\d]{2,40})/)?"
+    rf"(?P<separator>{_SEPARATOR}|$|(?<=\))(?=\S))"
 )
+_AGENCY_ALONE = re.compile(rf"\((?P<agency>[^()\n]{{2,40}})\)(?P<separator>{_SEPARATOR})?")
+_WIRE_DATE = re.compile(rf"(?P<date>{_DATE})\s*/(?P<wire>[^/\n\d]{{2,40}})/(?P<separator>{_SEPARATOR})")
+_SOURCE = re.compile(
+    rf"(?P<open>\()?(?P<source>{_WORD}(?:\s+{_WORD}){{0,3}})(?(open)\))(?P<separator>\s*{_DASH})"
+)
+_DOMAIN = re.compile(r"[\w-]+\.[a-z]{2,6}", re.IGNORECASE)
+_DATE_PARTS = re.compile(
+    rf"(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}}))?"
+    rf"|(?P<d2>\d{{1,2}})(?:\.|er|º)?\s+(?:de\s+)?(?P<m2>{_MONTH})(?:\s+(?:de\s+)?(?P<y2>\d{{2,4}}))?"
+    r"|(?P<d3>\d{1,2})\.\s?(?P<m3>\d{1,2})\.\s?(?P<y3>\d{4}|\d{2})"
+)
+# A source in brackets: one token ("jur", "fn-press", "KNA/iz", "HawaiiNewsNow") or capitalised words.
+_SOURCE_TOKEN = re.compile(r"[^\W\d_][\w.&'’-]*(?:/[\w.-]+)?(?:\s+[A-Z][\w.&'’-]*){0,2}")
+_CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}")
+_AGENCY_SUFFIX = re.compile(r"(?<=[a-z])[A-ZÄÖÜ]$")  # a regional service: "epdÖ" is epd Österreich
 _CJK_BRACKETED = re.compile(
     rf"[【\[(（]\s*(?P<place>[^\s=＝】\])）]*[{CJK_CHARS}][^\s=＝】\])）]*?)\s*"
     rf"(?:[=＝]\s*(?P<who>[^】\])）]{{1,20}}?)|(?P<agency>{'|'.join(_CJK_AGENCIES)}))\s*[】\])）]"
 )
 _CJK_FILED = re.compile(
     rf"(?P<agency>{'|'.join(_CJK_AGENCIES)})?(?P<place>[\u4e00-\u9fff]{{2,8}}?)?"
-    r"(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?电(?P<byline>\s*[（(]\s*(?:记者|特派记者|通讯员)[^）)]{0,40}[）)])?"
+    r"(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?[电讯](?P<byline>\s*[（(]\s*(?:记者|特派记者|通讯员)[^）)]{0,40}[）)])?"
 )
-_CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}")
-_AGENCY_SUFFIX = re.compile(r"(?<=[a-z])[A-ZÄÖÜ]$")  # a regional service: "epdÖ" is epd Österreich
+_SENTENCE_END = re.compile(r"[.!?:…][\"'”’»)]*(?:\s|$)")
+_LOCATIVES = "|".join(LOCATIVE_PREPOSITIONS)
+_MARKED = etree.XPath(
+    "//*[" + " or ".join(f"contains(@class, '{word}')" for word in DATELINE_CLASS_WORDS) + "]"
+)
+# The first texts after an element (outside it), scripts and styles aside.
+_FOLLOWING = etree.XPath(
+    "following::text()[normalize-space()][not(ancestor::script or ancestor::style)][position() <= 4]"
+)
 MAX_DATELINE = 120
+MAX_MARKED = 60  # a dateline marked in the page is a short text
+MARKED_MATCH = 20  # characters of the text after a marked dateline that must start the story
 MIN_PROSE_WORDS = 6
 MIN_CAPITALS = 3
 MAX_ABBREVIATION = 6  # "Calif." keeps its full stop, "HONDURAS." loses it
-_SENTENCE_END = re.compile(r"[.!?:…][\"'”’»)]*(?:\s|$)")
+STANDFIRST_CHARS = 600  # a first paragraph shorter than this may be a standfirst before the story
+LOOKED_AT = 3  # paragraphs that may hold the dateline: the first, after a standfirst, after a heading
+EVIDENCE_CHARS = 5000  # how much of the story is searched for a place named as one
+CENTURY = 2000  # a two-digit year is in this century
 
 
-def parse_dateline(first_paragraph: str, reference: datetime) -> Dateline | None:
-    """The dateline opening ``first_paragraph``, or None; a date without a year takes ``reference``'s year.
+# ----------------------------------------------------------------------------- the grammar
+
+
+def parse_dateline(
+    paragraph: str, reference: datetime, surroundings: Surroundings | None = None
+) -> Dateline | None:
+    """The dateline opening ``paragraph``, or None; a date without a year takes ``reference``'s year.
 
     A yearless date that would then fall after ``reference`` is taken in the year before.
     """
-    text = first_paragraph.lstrip()
-    return _latin(text, reference) or _cjk(text, reference)
-
-
-def _latin(text: str, reference: datetime) -> Dateline | None:
-    match = _LATIN.match(text[: MAX_DATELINE + 2])
-    if match is None or match.end() > MAX_DATELINE:
-        return None
-    place, rest = match["place"], text[match.end() :]
-    agency = _agency(match["agency"], place) if match["agency"] else None
-    source = agency or (match["wire"].strip() if match["wire"] else None)
-    if (match["agency"] and agency is None) or (place is not None and not _is_place(place)):
-        return None
-    if source is None and not _stands_alone(match, rest):
-        return None
-    if source is not None and (match["dash"] == "." or not rest.strip()):
-        return None
-    return Dateline(
-        match[0].strip(), _place_name(place, match["region"]), source, _latin_date(match, reference)
+    text = paragraph.strip()
+    around = surroundings or Surroundings()
+    head = text[: MAX_DATELINE + 2]
+    return (
+        _agency_alone(_AGENCY_ALONE.match(head), text, around)
+        or _source(_SOURCE.match(head), text, around)
+        or _latin(_LATIN.match(head), text, reference, around)
+        or _wire_date(_WIRE_DATE.match(head), text, reference)
+        or _cjk(text, reference)
     )
 
 
-def _stands_alone(match: re.Match[str], rest: str) -> bool:
-    """Whether a dateline without an agency is one: a place in capitals, or a place and a date, then prose."""
-    dated = bool(match["date"]) and match["dash"] != "."
-    return (_is_capitals(match["place"]) or dated) and _is_prose(rest)
+def _rest(match: re.Match[str], text: str, around: Surroundings) -> tuple[str, bool]:
+    """The story after the dateline, and whether the dateline stood on a line of its own."""
+    rest = text[match.end() :].strip()
+    return (rest, False) if rest else (around.following.strip(), True)
+
+
+def _starts_sentence(text: str) -> bool:
+    first = text.lstrip("\"'“”„«»‘’‚(¿¡–—- ")[:1]
+    return bool(first) and (first.isupper() or first.isdigit())
 
 
 def _is_prose(text: str) -> bool:
@@ -117,15 +196,122 @@ def _is_prose(text: str) -> bool:
     return len(text.split()) >= MIN_PROSE_WORDS and _SENTENCE_END.search(text) is not None
 
 
-def _agency(text: str, place: str | None) -> str | None:
-    """The agency named in brackets: known ones in their own spelling ("dpa/lhe" gives "dpa")."""
+def _latin(
+    match: re.Match[str] | None, text: str, reference: datetime, around: Surroundings
+) -> Dateline | None:
+    if match is None or match.end() > MAX_DATELINE:
+        return None
+    place, separator = match["place"], match["separator"] or None
+    regions = [region.strip() for region in match["regions"].split(",") if region.strip()]
+    rest, alone = _rest(match, text, around)
+    if not _is_place(place) or not _starts_sentence(rest):
+        return None
+    day = _parse_date(match["date"], reference) if match["date"] else None
+    agency = None
+    if bracket := match["agency"]:
+        if _known_agency(bracket) is None and _named_as_place(bracket, f"{rest} {around.text}"):
+            regions.append(bracket.strip())  # a country in brackets: "Rostow (Russland) -"
+        elif (agency := _agency(bracket, place)) is None and (
+            day is not None or (day := _parse_date(bracket, reference)) is None
+        ):
+            return None  # brackets holding no agency, place or date: "Paris (the city) -"
+    source = agency or (match["wire"].strip() if match["wire"] else None)
+    glued = source is not None and separator is None and not alone
+    if separator is None and not (glued or (alone and match["date"])):
+        return None
+    if source is None and not (
+        _is_prose(rest) and _stands(match, place, regions, alone, f"{rest} {around.text}")
+    ):
+        return None
+    raw = match[0].strip() if not glued else text[: match.end("agency") + 1]
+    return Dateline(raw, _place_name(place, regions), source, day)
+
+
+def _stands(match: re.Match[str], place: str, regions: list[str], alone: bool, story: str) -> bool:
+    """Whether a dateline without an agency is one.
+
+    A place with a date or in brackets is; on a line of its own, with a dash after it. Before a colon,
+    a place in capitals is (not a speaker and a role: "JANE ROE, HOST:"), one in mixed case only when
+    the story names it as a place. Before a dash or a full stop, a place in capitals or with a short
+    region ("Dekalb, Ill.") is, and one in mixed case again when the ``story`` names it as a place.
+    """
+    separator = match["separator"] or ""
+    colon = ":" in separator
+    if alone:
+        return bool(match["date"]) or (bool(separator) and not colon)
+    if match["date"] or match["open"]:
+        return True
+    if colon and any(_is_role(region) for region in regions):
+        return False
+    if _is_capitals(place) or any(map(_is_abbreviation, regions)) or _DASH_AFTER.search(separator):
+        return True
+    return any(_named_as_place(name, story) for name in (place, *regions))
+
+
+def _is_abbreviation(region: str) -> bool:
+    """Whether a region is written short: "Ill.", "N.M.", "NY"."""
+    letters = sum(ch.isalpha() for ch in region)
+    return region.endswith(".") or (region.isupper() and letters < MIN_CAPITALS)
+
+
+def _is_role(word: str) -> bool:
+    return word.casefold().rstrip(".") in ROLES
+
+
+def _named_as_place(place: str, text: str) -> bool:
+    """Whether the story names ``place`` (its first part) after a preposition of place: "in Potsdam",
+    "bei Lüdenscheid", or the German adjective made of it, "im Steinheimer Becken".
+    """
+    name = re.escape(place.split("/")[0].rstrip("."))
+    return re.search(rf"(?<!\w)(?:{_LOCATIVES})\s+{name}(?:er)?(?!\w)", text[:EVIDENCE_CHARS]) is not None
+
+
+def _agency_alone(match: re.Match[str] | None, text: str, around: Surroundings) -> Dateline | None:
+    """An agency in brackets alone, before the text: "(Reuters) —", "(EFE).-", "(AP)The…"."""
+    if match is None or (name := _known_agency(match["agency"])) is None:
+        return None
+    rest, _ = _rest(match, text, around)
+    return Dateline(match[0].strip(), None, name, None) if _starts_sentence(rest) else None
+
+
+def _wire_date(match: re.Match[str] | None, text: str, reference: datetime) -> Dateline | None:
+    """A press release's date and wire: "NEW YORK, Nov. 20, 2026 /PRNewswire/ --" without the place."""
+    if match is None or not text[match.end() :].strip():
+        return None
+    return Dateline(match[0].strip(), None, match["wire"].strip(), _parse_date(match["date"], reference))
+
+
+def _source(match: re.Match[str] | None, text: str, around: Surroundings) -> Dateline | None:
+    """The publication as the source, opening the text: "PanARMENIAN.Net -", "(Motorsport-Total.com) -"."""
+    if match is None:
+        return None
+    source = match["source"]
+    named = _DOMAIN.fullmatch(source) or (around.site is not None and around.site.is_name(source))
+    rest, _ = _rest(match, text, around)
+    if not named or not _starts_sentence(rest) or not _is_prose(rest):
+        return None
+    return Dateline(match[0].strip(), None, source, None)
+
+
+def _known_agency(text: str) -> str | None:
+    """The known agencies named in brackets, in their own spelling ("dpa/lhe" gives "dpa"); else None."""
     parts = [_AGENCY_SUFFIX.sub("", part.strip()) for part in text.split("/")]
     known = [_KNOWN_AGENCIES[part.casefold()] for part in parts if part.casefold() in _KNOWN_AGENCIES]
-    if known:
-        return "/".join(known)
-    if place is not None and _is_capitals(place) and _CALL_SIGN.fullmatch(text.strip()):
-        return text.strip()
-    return None
+    return "/".join(known) or None
+
+
+def _agency(text: str, place: str) -> str | None:
+    """The agency named in brackets: a known one, a call sign after a place in capitals, or a short source
+    name; None for a state or a phrase.
+    """
+    text = text.strip()
+    if known := _known_agency(text):
+        return known
+    if _CALL_SIGN.fullmatch(text):
+        return text if _is_capitals(place) else None
+    if len(text) < MIN_CAPITALS or text.upper() in STATE_CODES or not _SOURCE_TOKEN.fullmatch(text):
+        return None
+    return text
 
 
 def _is_capitals(text: str | None) -> bool:
@@ -135,19 +321,24 @@ def _is_capitals(text: str | None) -> bool:
 
 def _is_place(place: str) -> bool:
     """Whether ``place`` reads as a place name: capitalised words but for small ones, and not a label."""
-    if place.casefold() in DATELINE_LABELS:
+    if any(word.strip(".:") in DATELINE_LABELS for word in place.casefold().split()) or _TIME_WORD.fullmatch(
+        place
+    ):
         return False
     return all(word[0].isupper() or word in PLACE_SMALL_WORDS for word in place.split())
 
 
-def _natural(text: str) -> str:
+def _natural(text: str, *, region: bool = False) -> str:
     """A name in capitals in natural case ("NEW YORK" -> "New York", "RIO DE JANEIRO" -> "Rio de Janeiro").
 
-    A final full stop is dropped unless it ends an abbreviation ("Calif.", "Fla.").
+    A final full stop is dropped unless it ends an abbreviation ("Calif.", "Fla."); a region's short
+    abbreviation stays in capitals ("NY", "DC").
     """
     if text.endswith(".") and len(text.split()[-1]) > MAX_ABBREVIATION:
         text = text[:-1]
-    if not _is_capitals(text):
+    if not _is_capitals(text) and not (region and text.isupper()):
+        return text
+    if region and len(text.replace(".", "")) <= 2:
         return text
     words = text.title().split()
     return " ".join(
@@ -156,18 +347,22 @@ def _natural(text: str) -> str:
     )
 
 
-def _place_name(place: str | None, region: str | None) -> str | None:
-    if place is None:
+def _place_name(place: str, regions: list[str]) -> str:
+    return ", ".join([_natural(place), *(_natural(region, region=True) for region in regions)])
+
+
+def _parse_date(text: str, reference: datetime) -> str | None:
+    """An ISO day from a dateline's date; None for a month without a day ("Januar 2021")."""
+    match = _DATE_PARTS.search(text)
+    if match is None:
         return None
-    return _natural(place) + (f", {_natural(region)}" if region else "")
-
-
-def _latin_date(match: re.Match[str], reference: datetime) -> str | None:
-    for index in "012":
-        if match[f"month{index}"]:
-            month = month_number(match[f"month{index}"])
-            year = match[f"year{index}"]
-            return _resolve(int(year) if year else None, month, int(match[f"day{index}"]), reference)
+    for index in "123":
+        if match[f"m{index}"]:
+            raw = match[f"m{index}"]
+            month = int(raw) if raw.isdigit() else month_number(raw)
+            year = int(match[f"y{index}"]) if match[f"y{index}"] else None
+            full = year + CENTURY if year is not None and year < CENTURY else year
+            return _resolve(full, month, int(match[f"d{index}"]), reference)
     return None
 
 
@@ -198,3 +393,57 @@ def _cjk(text: str, reference: datetime) -> Dateline | None:
         return None
     day = _resolve(None, int(match["month"]), int(match["day"]), reference) if match["month"] else None
     return Dateline(match[0].strip(), match["place"], match["agency"], day)
+
+
+# ----------------------------------------------------------------------------- where stories print it
+
+
+def find_dateline(page: PageContext, paragraphs: list[str], title: str | None = None) -> Dateline | None:
+    """The dateline opening the story of ``page``, whose body is ``paragraphs``; None when it has none.
+
+    Looked for in the first paragraph, in the one after a standfirst or a heading, then in an element
+    the page marks as the dateline just before the text.
+    """
+    extra = " ".join(part for part in (title, page.document.description if page.document else None) if part)
+    site = page.site_names
+    for index in _looked_at(paragraphs):
+        around = Surroundings(
+            following=" ".join(paragraphs[index + 1 : index + 3]),
+            text=" ".join([*paragraphs[index + 1 :], extra])[:EVIDENCE_CHARS],
+            site=site,
+        )
+        if found := parse_dateline(paragraphs[index], page.fetched, around):
+            return found
+    return _marked(page.tree, paragraphs[:LOOKED_AT])
+
+
+def _looked_at(paragraphs: list[str]) -> list[int]:
+    """The paragraphs that may open the story: the first; the next after a standfirst or heading; a third
+    after two headings.
+    """
+    looked = [0] if paragraphs else []
+    for index in range(1, min(LOOKED_AT, len(paragraphs))):
+        before = paragraphs[:index]
+        if len(paragraphs[index - 1]) > STANDFIRST_CHARS or sum(map(_is_prose, before)) > 1:
+            break
+        looked.append(index)
+    return looked
+
+
+def _marked(tree: HtmlElement, paragraphs: list[str]) -> Dateline | None:
+    """A place in an element marked as the dateline (its class says so) just before the story's text."""
+    starts = [_squeezed(paragraph) for paragraph in paragraphs if paragraph]
+    for element in _MARKED(tree):
+        raw = element_text(element)
+        place = re.sub(rf"{_SEPARATOR}$", "", raw).strip()
+        if not place or len(raw) > MAX_MARKED or not _LATIN.fullmatch(place) or not _is_place(place):
+            continue
+        after = _squeezed("".join(_FOLLOWING(element)))[:MARKED_MATCH]
+        if after and any(start.removeprefix(_squeezed(raw)).startswith(after) for start in starts):
+            return Dateline(raw, _natural(place), None, None)
+    return None
+
+
+def _squeezed(text: str) -> str:
+    """``text`` without white space, to compare texts read from different places of a page."""
+    return "".join(text.split())

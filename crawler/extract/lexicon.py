@@ -113,7 +113,7 @@ ROLES = _words(
     columnist contributor contributors photographer photographers photojournalist producer anchor analyst
     intern freelancer blogger author authors director manager president ceo founder co-founder cofounder
     professor lecturer researcher scientist student marketing communications spokesperson spokesman
-    spokeswoman coordinator specialist consultant expert officer engineer developer designer attorney
+    spokeswoman host coordinator specialist consultant expert officer engineer developer designer attorney
     lawyer advisor adviser strategist economist commentator critic reviewer presenter moderator chairman
     chairwoman secretary minister ministre ministro ministerin präsident präsidentin président présidente
     presidente presidenta secretario secretaria secrétaire député députée senador sénateur abgeordneter
@@ -177,16 +177,40 @@ INTERFACE_WORDS = _words(
     text foto photo bild quelle source fuente subscribe search suche schließen close artikelübersicht
     übersicht autorenseite autorenprofil alle weitere artikel beiträge view min
     contactar contacto kontaktieren zur zum
-    min. mins information info disclosure article articles zuletzt
+    min. mins information info disclosure article articles zuletzt see all
+    フォロー フォローする すべて見る もっと見る 一覧
     """
 )
-# Generic authors: desks, teams, placeholders. A part holding one of them is not a person's name.
-GENERIC_WORDS = _words(
+# A text-size control beside a byline ("Size Small Medium Large", "Schriftgröße klein mittel groß").
+TEXT_SIZE_WORDS = _words(
+    """
+    size font text small smaller medium normal large larger schrift schriftgröße textgröße klein mittel groß
+    taille petit moyen grand tamaño pequeño mediano grande
+    """
+)
+# Desks and teams: alone they name nobody ("Redaktion"); with a name of their own they are credited
+# ("MM-Redaktion", "Everfit Team").
+DESK_WORDS = _words(
     """
     staff redaktion redaktionen redaktionsteam onlineredaktion rédaction redacción redazione redactie
     redakcja newsroom newsdesk desk editorial team teams agencies agenturen agentur agency agencia agence
-    agenzia wire wires unknown anonymous anonym admin administrator webmaster guest gast user none null
-    undefined sponsored gesponsert gesponserte anzeige advertorial werbung pressestelle
+    agenzia wire wires pressestelle
+    """
+)
+# Placeholders of a CMS or an advertisement: never an author, whatever name they carry ("NOC Admin").
+PLACEHOLDER_WORDS = _words(
+    """
+    unknown anonymous anonym admin administrator webmaster guest gast user none null undefined sponsored
+    gesponsert gesponserte anzeige advertorial werbung
+    """
+)
+# Generic authors: desks, teams, placeholders. A part holding one of them is not a person's name.
+GENERIC_WORDS = DESK_WORDS | PLACEHOLDER_WORDS
+# Words that qualify a desk without naming it ("Redacción Central", "Digital Team", "Lokalredaktion").
+DESK_QUALIFIERS = _words(
+    """
+    central zentral zentrale general digital web local lokal lokales regional national international our
+    your unser unsere notre nuestra nostra the content support customer
     """
 )
 # Generic authors written as phrases.
@@ -299,6 +323,10 @@ AGENCIES = (
     "Interfax",
     "Ukrinform",
     "Anadolu",
+    "Anadolu Ajansı",
+    "AA",
+    "DHA",
+    "İHA",
     "IRNA",
     "WAFA",
     "Xinhua",
@@ -731,12 +759,36 @@ DATELINE_LABELS = frozenset(
         "achtung",
         "tipp",
         "nachtrag",
+        "summary",
+        "zusammenfassung",
+        "résumé",
+        "resumen",
+        "tldr",
+        "disclaimer",
+        "warning",
+        "warnung",
+        "takeaway",
+        "takeaways",
     }
+)
+# Classes of an element that prints the dateline apart ("dateline", "location-mark", "Ortsmarke").
+DATELINE_CLASS_WORDS = ("dateline", "location", "ortsmarke")
+# Prepositions before a place: the story names its dateline's place with them ("in Potsdam", "aus Chemnitz").
+LOCATIVE_PREPOSITIONS = (
+    *("in", "im", "aus", "nach", "bei", "from", "at", "near", "à", "dans", "en", "de", "desde", "a"),
+    *("em", "no", "na", "da", "di", "uit", "naar", "bij", "te", "w", "we", "z", "ze", "do"),
+)
+# US state and Canadian province codes: in brackets after a place they are no agency ("Harrisburg (PA)").
+STATE_CODES = _words(
+    """
+    AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND
+    OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC AB BC MB NB NL NS NT NU ON PE QC SK YT
+    """
 )
 # Small words inside place names ("Rio de Janeiro", "Frankfurt am Main", "Stratford upon Avon").
 PLACE_SMALL_WORDS = frozenset(
     {"de", "del", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "los", "el", "am", "an"}
-    | {"der", "im", "in", "bei", "ob", "upon", "on", "sur", "en", "von", "van", "y", "e", "of", "the"}
+    | {"der", "im", "in", "bei", "ob", "upon", "on", "sur", "en", "von", "van", "y", "e", "of"}
 )
 
 # ----------------------------------------------------------------------------- class names
