@@ -10,6 +10,8 @@ COMMANDS_MODULE = "crawler.commands"
 # Politeness: a user agent that names the project, robots.txt, AutoThrottle and a per-domain limit.
 USER_AGENT = "newscrawl/0.1 (+https://github.com/newscrawl/newscrawl)"
 ROBOTSTXT_OBEY = True
+# Protego, keeping the file: its Sitemap lines are read from the one fetch (crawler/fetch/robots.py).
+ROBOTSTXT_PARSER = "crawler.fetch.robots.SitemapRobotParser"
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0

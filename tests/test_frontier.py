@@ -11,9 +11,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from benchmarks.news_site import ORIGIN, write_site
+from crawler.dates import newest_first
 from crawler.demo.server import LocalSite
+from crawler.discover.leads import Lead
 from crawler.run.admission import Admission
-from crawler.run.budget import Lead, PageBudget, newest_first
+from crawler.run.budget import PageBudget, listing_date
 from crawler.run.ledger import Ledger
 from crawler.run.options import RunOptions
 from crawler.run.revalidation import Revalidation
@@ -73,7 +75,7 @@ def leads(prefix: str, dates: list[str | None]) -> list[Lead]:
 
 def test_newest_first_keeps_undated_leads_last_in_their_order() -> None:
     held = leads("x", [None, "2026-01-01", "2026-03-01T10:00:00+01:00", None, "2026-02-01"])
-    assert [lead.url[-2:] for lead in newest_first(held)] == ["x2", "x4", "x1", "x0", "x3"]
+    assert [lead.url[-2:] for lead in newest_first(held, listing_date)] == ["x2", "x4", "x1", "x0", "x3"]
 
 
 def test_the_backlog_gives_each_sitemap_its_turn_newest_first_within_the_window() -> None:

@@ -12,6 +12,7 @@ between the check and the connection.
 from __future__ import annotations
 
 import logging
+import socket
 from contextlib import suppress
 from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
 from typing import TYPE_CHECKING, NoReturn, TypeAlias
@@ -92,12 +93,28 @@ def is_public_address(address: IPv4Address | IPv6Address) -> bool:
     return not any(address.version == network.version and address in network for network in BLOCKED_NETWORKS)
 
 
+def literal_address(host: str) -> IPv4Address | IPv6Address | None:
+    """The address ``host`` spells in any form a resolver reads (``2130706433``, ``0x7f.1``, ``0177.0.0.1``,
+    ``127.1``, ``::1``), or None when it is a name."""
+    with suppress(ValueError):
+        return ip_address(host)
+    with suppress(OSError):
+        return IPv4Address(socket.inet_aton(host))
+    return None
+
+
+def canonical_host(host: str) -> str:
+    """``host`` with an address in the one spelling :mod:`ipaddress` gives it; a name as it is."""
+    address = literal_address(host)
+    return host if address is None else str(address)
+
+
 def parse_origin_pattern(entry: str, where: str) -> OriginPattern:
     """``host`` or ``host:port`` (``[::1]:8080`` for IPv6) as a ``(host, port)`` pair; ``where`` names the source."""
     parts = urlsplit(f"//{entry.strip()}")
     with suppress(ValueError):  # .port raises on a port that is not a number from 0 to 65535
         if parts.hostname and not parts.path and "@" not in parts.netloc:
-            return parts.hostname, parts.port
+            return canonical_host(parts.hostname), parts.port
     raise ValueError(f"{where}: {entry!r} is not host or host:port (such as 127.0.0.1:8080 or [::1]:8080)")
 
 
@@ -195,9 +212,9 @@ class PrivateAddressMiddleware:
             self._block(request, BlockedScheme, "scheme", "only http(s) URLs with a host are fetched")
         if not self.check_addresses or self._allowed(parts):
             return
-        try:
-            addresses = [ip_address(host)]  # a literal address is checked as it stands
-        except ValueError:
+        if (literal := literal_address(host)) is not None:
+            addresses = [literal]  # a literal address is checked as it stands
+        else:
             resolved = await resolve_host(host)
             if not resolved:  # checked now, or the download would resolve the host again, unchecked
                 raise DNSLookupError(f"no address for {host}") from None
@@ -214,10 +231,11 @@ class PrivateAddressMiddleware:
                 )
 
     def _allowed(self, parts: ParseResult) -> bool:
-        if (parts.hostname, None) in self.allowed_hosts:
+        host = canonical_host(parts.hostname or "")
+        if (host, None) in self.allowed_hosts:
             return True
         with suppress(ValueError):  # .port raises on a port out of range, which no allowed origin has
-            return (parts.hostname, parts.port or DEFAULT_PORTS[parts.scheme]) in self.allowed_hosts
+            return (host, parts.port or DEFAULT_PORTS[parts.scheme]) in self.allowed_hosts
         return False
 
     def _block(self, request: Request, error: type[IgnoreRequest], key: str, reason: str) -> NoReturn:

@@ -18,13 +18,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from crawler.run.budget import BACKLOG_SOURCES, newest_first
+from crawler.dates import newest_first
+from crawler.run.budget import BACKLOG_SOURCES, listing_date
 from crawler.urls import normalise_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from crawler.run.budget import Lead, PageBudget
+    from crawler.discover.leads import Lead
+    from crawler.run.budget import PageBudget
     from crawler.run.ledger import Ledger
     from crawler.run.options import RunOptions
     from crawler.run.revalidation import Revalidation
@@ -97,7 +99,7 @@ class Admission:
                 admitted.now.append(lead)
         self.ledger.schedule(site, recorded)  # pending before anything is scheduled
         if self.shared:
-            admitted.queued = newest_first(held)
+            admitted.queued = newest_first(held, listing_date)
         elif held:  # until the budget lets them out (the spider counts each one released)
             self.budget.hold(site, key, held)
             admitted.counts["pending/archive"] += len(held)

@@ -12,14 +12,21 @@ run ends stays pending in the crawl state for the next run, which continues from
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
-from operator import itemgetter
+from typing import TYPE_CHECKING
 
-from crawler.dates import date_value
+from crawler.dates import newest_first
+
+if TYPE_CHECKING:
+    from crawler.discover.leads import Lead
 
 # Scrapy request priorities (higher first): discovery documents, the home page, the news, links, the backlog.
 PRIORITIES = {"discovery": 30, "home": 20, "news_sitemap": 10, "feed": 10, "links": 5, "sitemap": 0}
 BACKLOG_SOURCES = frozenset({"sitemap"})  # plain sitemaps: held back, released within the budget
+
+
+def listing_date(lead: Lead) -> str | None:
+    """The date a backlog lead is ordered by: its ``lastmod``, else the date its listing gave."""
+    return lead.lastmod or lead.listed_date
 
 
 def pending_reason(source: str) -> str:
@@ -27,27 +34,6 @@ def pending_reason(source: str) -> str:
     sitemaps' backlog, ``budget`` for the news (news sitemaps, feeds, links).
     """
     return "archive" if source in BACKLOG_SOURCES else "budget"
-
-
-@dataclass(frozen=True)
-class Lead:
-    """A page URL discovery found: its source, the date its listing gave, its ``lastmod`` (the newest date a
-    sitemap or feed gave it), and how deep in links and pagination it lies.
-    """
-
-    url: str
-    source: str
-    listed_date: str | None = None
-    lastmod: str | None = None
-    link_depth: int = 0
-    pagination_depth: int = 0
-
-
-def newest_first(entries: list[Lead]) -> list[Lead]:
-    """Leads by ``lastmod`` (else the listed date), newest first; undated ones last, in their order."""
-    dated = [(date_value(date), entry) for entry in entries if (date := entry.lastmod or entry.listed_date)]
-    dated.sort(key=itemgetter(0), reverse=True)  # stable: equal dates keep their order
-    return [entry for _, entry in dated] + [e for e in entries if not (e.lastmod or e.listed_date)]
 
 
 class _SiteBacklog:
@@ -65,7 +51,7 @@ class _SiteBacklog:
         queue = self.queues.setdefault(key, deque())
         if not queue:  # an empty queue has no turn
             self.turns.append(key)
-        queue.extend(newest_first(entries))
+        queue.extend(newest_first(entries, listing_date))
 
     def take(self, count: int) -> list[Lead]:
         taken: list[Lead] = []

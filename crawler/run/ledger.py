@@ -26,8 +26,8 @@ from crawler.store import (
 from crawler.urls import normalise_url
 
 if TYPE_CHECKING:
+    from crawler.discover.leads import Lead
     from crawler.items import ArticleRecord
-    from crawler.run.budget import Lead
     from crawler.store import KnownArticle, NearDuplicateStore, StateStore
     from crawler.store.frontier import SharedFrontier
 

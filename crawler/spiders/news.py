@@ -4,43 +4,38 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
+from scrapy.utils.misc import load_object
 
-from crawler.dates import newest, utc_now
-from crawler.discover.feeds import FeedEntry, parse_feed
+from crawler.dates import newest_first, utc_now
+from crawler.discover.feeds import parse_feed
+from crawler.discover.leads import Lead, feed_leads, sitemap_leads
 from crawler.discover.limits import DiscoveryLimits
 from crawler.discover.pages import PageLeads, page_leads
 from crawler.discover.robots import robots_sitemaps
-from crawler.discover.sitemaps import (
-    SITEMAP_MAX_BYTES,
-    SitemapEntry,
-    SitemapRefused,
-    child_sitemaps,
-    newest_first,
-    parse_sitemap,
-    sitemap_body,
-)
+from crawler.discover.sitemaps import SITEMAP_MAX_BYTES, child_sitemaps, read_sitemap
 from crawler.fetch.decode import PAGE_META
 from crawler.fetch.failures import failure_outcome
 from crawler.fetch.http import requested_url, response_validators
+from crawler.fetch.robots import SitemapRobotParser
 from crawler.items import ArticlePage
-from crawler.page.signals import is_listing_url
-from crawler.run.budget import PRIORITIES, Lead
+from crawler.run.budget import PRIORITIES
 from crawler.run.context import Run
 from crawler.run.options import RunOptions
 from crawler.stats import count
 from crawler.urls import host_in_domains, normalise_url
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+    from collections.abc import AsyncIterator, Iterator, Sequence
     from typing import Self
 
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from scrapy.robotstxt import RobotParser
     from twisted.python.failure import Failure
 
     from crawler.run.sites import Site
@@ -76,6 +71,7 @@ class NewsSpider(Spider):
         self.feeds_requested: set[str] = set()
         self.allowed_domains: list[str] = []
         self.limits = DiscoveryLimits()
+        self.robots_shared = False  # Scrapy's robots.txt middleware fetches each host's file, read here too
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -87,6 +83,12 @@ class NewsSpider(Spider):
         spider.limits = DiscoveryLimits.from_settings(crawler.settings, spider.run.mode)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        settings = crawler.settings
+        spider.robots_shared = settings.getbool("ROBOTSTXT_OBEY") and issubclass(
+            load_object(settings.get("ROBOTSTXT_PARSER")), SitemapRobotParser
+        )
+        if spider.robots_shared:
+            crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
 
     # -- requests ---------------------------------------------------------------------------------
@@ -152,14 +154,12 @@ class NewsSpider(Spider):
             self._count(name, "pending/archive", -1)
             yield self._page_request(lead, self.run.sites[name], held=True)
 
-    def _article_lead(
-        self, url: str, site: Site, source: str, listed_date: str | None, lastmod: str | None
-    ) -> Lead | None:
-        """A sitemap's or feed's article URL as a lead, unless the site does not want it; counts it."""
-        if not host_in_domains(url, site.allowed_domains) or not site.wants(url) or is_listing_url(url):
-            return None
-        self._count(site, f"discovered/{source}")
-        return Lead(url, source, listed_date, lastmod, link_depth=self.limits.follow_depth)
+    def _leads(self, site: Site, leads: list[Lead]) -> list[Lead]:
+        """The leads on the site's domains; counts them by source (``discovered/<source>``)."""
+        leads = [lead for lead in leads if host_in_domains(lead.url, site.allowed_domains)]
+        for source in {lead.source for lead in leads}:
+            self._count(site, f"discovered/{source}", sum(lead.source == source for lead in leads))
+        return leads
 
     def _done(self, request: Request) -> None:
         """A page request is finished here (answered or failed): a backlog page frees its place."""
@@ -195,14 +195,14 @@ class NewsSpider(Spider):
             for request in self._schedule(site, leads, "pending", pending=True):
                 yield request
             for start_url in site.start_urls:
-                yield self._request(
-                    urljoin(start_url, "/robots.txt"),
-                    site,
-                    self.parse_robots,
-                    start_url=start_url,
-                    handle_httpstatus_all=True,  # a missing robots.txt still leads to /sitemap.xml
-                    dont_filter=True,
-                )
+                if not self.robots_shared:  # else Scrapy's robots.txt middleware fetches it (robots_parsed)
+                    yield self._request(
+                        urljoin(start_url, "/robots.txt"),
+                        site,
+                        self.parse_robots,
+                        handle_httpstatus_all=True,  # a missing robots.txt still leads to /sitemap.xml
+                        dont_filter=True,
+                    )
                 yield self._request(
                     start_url,
                     site,
@@ -253,62 +253,56 @@ class NewsSpider(Spider):
 
     # -- discovery --------------------------------------------------------------------------------
 
+    def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
+        """Scrapy's robots.txt middleware read a host's robots.txt: follow its sitemaps if the host is a site's."""
+        robots_url = urljoin(request.url, "/robots.txt")
+        netloc = urlsplit(robots_url).netloc
+        sites = self.run.sites.values()
+        site = next((s for s in sites if any(urlsplit(url).netloc == netloc for url in s.start_urls)), None)
+        if site is None:
+            return  # another host of a site (a subdomain, a CDN): its robots.txt only says what may be fetched
+        body = getattr(robotparser, "body", b"")
+        assert self.crawler.engine is not None
+        for sitemap_request in self._robots_requests(site, robots_url, robots_sitemaps(body, robots_url)):
+            self.crawler.engine.crawl(sitemap_request)
+
     def parse_robots(self, response: Response) -> Iterator[Request]:
-        """Follow the ``Sitemap:`` lines of robots.txt, or ``/sitemap.xml`` when it names none."""
-        site = self._site(response)
+        """robots.txt as the spider fetched it itself (``ROBOTSTXT_OBEY`` off, or another parser)."""
         readable = response.status == 200 and isinstance(response, TextResponse)
         sitemaps = robots_sitemaps(response.body, response.url) if readable else []
+        yield from self._robots_requests(self._site(response), response.url, sitemaps)
+
+    def _robots_requests(self, site: Site, robots_url: str, sitemaps: list[str]) -> Iterator[Request]:
+        """Requests for the sitemaps robots.txt names, or for ``/sitemap.xml`` when it names none."""
         if not sitemaps:
-            fallback = urljoin(response.meta.get("start_url", response.url), "/sitemap.xml")
-            yield self._request(fallback, site, self.parse_sitemap, optional=True)
-        yield from self._sitemap_requests(response, site, sitemaps)
+            yield self._request(urljoin(robots_url, "/sitemap.xml"), site, self.parse_sitemap, optional=True)
+        yield from self._sitemap_requests(robots_url, site, sitemaps)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         """Follow a sitemap index's sitemaps; request a sitemap's (and news sitemap's) article URLs."""
         site = self._site(response)
         # DOWNLOAD_MAXSIZE (or download_maxsize) limits a sitemap as in Scrapy's SitemapSpider, at most 50 MiB.
         download_max: int = response.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
-        try:
-            body = sitemap_body(response.body, min(download_max or SITEMAP_MAX_BYTES, SITEMAP_MAX_BYTES))
-        except SitemapRefused as refused:
-            self._count(site, f"discovery_errors/{refused.kind}")
+        max_size = min(download_max or SITEMAP_MAX_BYTES, SITEMAP_MAX_BYTES)
+        sitemap, problems = read_sitemap(response.body, response.url, max_size, self.limits.max_sitemap_urls)
+        for problem in problems:
+            self._count(site, f"discovery_errors/{problem.kind}", problem.count)
+        if sitemap is None:
             self.logger.warning(
-                "Sitemap %(url)s refused: %(reason)s", {"url": response.url, "reason": refused.reason}
+                "Sitemap %(url)s %(problem)s", {"url": response.url, "problem": problems[0].message}
             )
             return
-        sitemap = parse_sitemap(body, response.url, self.limits.max_sitemap_urls)
-        if sitemap is None:
-            self._count(site, "discovery_errors/bad_sitemap")
-            self.logger.warning("Not a readable sitemap: %(url)s", {"url": response.url})
-            return
-        if sitemap.truncated:
-            self._count(site, "discovery_errors/sitemap_truncated")
-        if sitemap.malformed:
-            self._count(site, "discovery_errors/sitemap_malformed")
-        self._count_bad_dates(site, sitemap.entries)
         if sitemap.is_index:
             chain = (*response.meta.get("sitemap_chain", ()), normalise_url(requested_url(response)))
-            yield from self._sitemap_requests(
-                response, site, [e.url for e in newest_first(sitemap.entries)], chain
-            )
-        leads = [
-            lead
-            for entry in (() if sitemap.is_index else sitemap.entries)
-            if (
-                lead := self._article_lead(
-                    entry.url,
-                    site,
-                    "news_sitemap" if entry.publication_date else "sitemap",
-                    entry.publication_date or entry.lastmod,
-                    newest(entry.lastmod, entry.publication_date),
-                )
-            )
-        ]
-        yield from self._schedule(site, leads, requested_url(response))
+            children = newest_first(sitemap.entries, lambda entry: entry.lastmod)
+            yield from self._sitemap_requests(response.url, site, [entry.url for entry in children], chain)
+        else:
+            leads = sitemap_leads(sitemap.entries, site.wants, self.limits.follow_depth)
+            yield from self._schedule(site, self._leads(site, leads), requested_url(response))
         self._fetched(response, site)  # after every entry is pending: a 304 next time loses none
 
     def _sitemap_requests(
-        self, response: Response, site: Site, urls: Sequence[str], chain: tuple[str, ...] = ()
+        self, source_url: str, site: Site, urls: Sequence[str], chain: tuple[str, ...] = ()
     ) -> Iterator[Request]:
         """Requests for the sitemaps robots.txt or a sitemap index lists, within the limits; ``chain``: the
         indexes above (``sitemap_chain``), deeper than ``NEWS_MAX_SITEMAP_DEPTH`` nothing is followed.
@@ -317,21 +311,16 @@ class NewsSpider(Spider):
             self._count(site, "discovery_errors/sitemap_too_deep")
             self.logger.warning(
                 "Sitemap index %(url)s is %(depth)d levels deep (NEWS_MAX_SITEMAP_DEPTH): not followed",
-                {"url": response.url, "depth": len(chain)},
+                {"url": source_url, "depth": len(chain)},
             )
             return
-        above = {*chain, normalise_url(response.url)} if chain else set()
+        above = {*chain, normalise_url(source_url)} if chain else set()
         followed, problems = child_sitemaps(urls, site.allowed_domains, above, self.limits.max_child_sitemaps)
         for problem in problems:
             self._count(site, f"discovery_errors/{problem.kind}")
-            self.logger.warning("%(url)s %(problem)s", {"url": response.url, "problem": problem.message})
+            self.logger.warning("%(url)s %(problem)s", {"url": source_url, "problem": problem.message})
         for url in followed:
             yield self._request(url, site, self.parse_sitemap, sitemap_chain=chain)
-
-    def _count_bad_dates(self, site: Site, entries: Iterable[SitemapEntry | FeedEntry]) -> None:
-        """Count the entries whose date was unreadable or in the future: the date is dropped, the URL kept."""
-        if bad := sum(entry.bad_date for entry in entries):
-            self._count(site, "discovery_errors/bad_date", bad)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Request the articles an RSS, Atom or JSON feed lists."""
@@ -341,17 +330,10 @@ class NewsSpider(Spider):
             self._count(site, "discovery_errors/bad_feed")
             self.logger.warning("Not a readable feed: %(url)s", {"url": response.url})
             return
-        self._count_bad_dates(site, entries)
-        leads = [
-            lead
-            for entry in entries
-            if (
-                lead := self._article_lead(
-                    entry.url, site, "feed", entry.published, newest(entry.published, entry.updated)
-                )
-            )
-        ]
-        yield from self._schedule(site, leads, requested_url(response))
+        if bad := sum(entry.bad_date for entry in entries):
+            self._count(site, "discovery_errors/bad_date", bad)
+        leads = feed_leads(entries, site.wants, self.limits.follow_depth)
+        yield from self._schedule(site, self._leads(site, leads), requested_url(response))
         self._fetched(response, site)
 
     def parse(self, response: Response) -> Iterator[Request | ArticlePage]:

@@ -26,9 +26,10 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
+from crawler.dates import newest_first
 from crawler.discover.feeds import parse_feed
 from crawler.discover.robots import robots_sitemaps
-from crawler.discover.sitemaps import SitemapEntry, newest_first, parse_sitemap
+from crawler.discover.sitemaps import SitemapEntry, parse_sitemap
 from crawler.spiders.news import NewsSpider
 from tests.conftest import article_html, run_crawl
 
@@ -370,7 +371,13 @@ def test_newest_first_keeps_undated_sitemaps_last_in_their_order() -> None:
         SitemapEntry("new", "2026-11-20T08:00:00+01:00", None, None),
         SitemapEntry("day", "2026-11-20", None, None),
     ]
-    assert [entry.url for entry in newest_first(entries)] == ["new", "day", "old", "u1", "u2"]
+    assert [entry.url for entry in newest_first(entries, lambda entry: entry.lastmod)] == [
+        "new",
+        "day",
+        "old",
+        "u1",
+        "u2",
+    ]
 
 
 # --- robots.txt -----------------------------------------------------------------------------------
