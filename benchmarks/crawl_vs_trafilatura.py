@@ -171,11 +171,11 @@ def build_site(root: Path, devset: Path, count: int) -> list[Article]:
     articles: list[Article] = []
     for number, (name, url) in enumerate(_spread(entries, count)):
         slug = _SLUG.sub("-", urlsplit(url).path.lower()).strip("-")[-60:] or "article"
-        article = Article(
-            f"/articles/{number:04d}-{slug}/", slug.replace("-", " "), NEWEST - timedelta(hours=number)
-        )
-        _write(root, article.path, _copy(gzip.decompress((devset / "html" / f"{name}.gz").read_bytes()), url))
-        articles.append(article)
+        page = _copy(gzip.decompress((devset / "html" / f"{name}.gz").read_bytes()), url)
+        path = f"/articles/{number:04d}-{slug}/"
+        date = NEWEST - timedelta(hours=number)
+        articles.append(Article(path, slug.replace("-", " "), date, _own_urls(page, url)))
+        _write(root, path, page)
     _write(root, "/", _listing("Local News", articles[:LATEST]))
     for index, section in enumerate(SECTIONS):
         listed = articles[index :: len(SECTIONS)]
