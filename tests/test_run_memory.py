@@ -8,7 +8,12 @@ fingerprint kept in a Python set, dict or deque is found there; one kept in SQLi
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 from types import BuiltinFunctionType, FunctionType, ModuleType
 from typing import TYPE_CHECKING
 
@@ -26,7 +31,7 @@ from crawler.store.run_sets import RunSets
 from crawler.store.sqlite_state import CrawlState
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    import pytest
 
 URLS = 2_000
 CODE = (type, ModuleType, FunctionType, BuiltinFunctionType)
@@ -100,8 +105,6 @@ def test_run_sets_add_claim_and_queue() -> None:
 
 
 def test_the_scheduler_queues_on_disk_and_deletes_its_folder() -> None:
-    from pathlib import Path
-
     from crawler.run.scheduler import RunScheduler
     from crawler.spiders.news import NewsSpider
 
@@ -125,3 +128,24 @@ def test_the_scheduler_queues_on_disk_and_deletes_its_folder() -> None:
     assert request.callback == spider.parse_page
     scheduler.close("finished")
     assert not folder.exists()
+
+
+def test_a_killed_runs_queue_folder_is_deleted_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crawler.run.scheduler import QUEUE_PREFIX, queue_folder
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
+    stale = tmp_path / f"{QUEUE_PREFIX}{gone.stdout.strip()}-abc"
+    stale.mkdir()
+    (stale / "requests.queue").mkdir()
+    live = tmp_path / f"{QUEUE_PREFIX}{os.getpid()}-def"  # a crawl still running
+    live.mkdir()
+    mine = Path(queue_folder())
+    assert not stale.exists()
+    assert live.exists()
+    assert mine.parent == tmp_path
+    assert mine.name.startswith(f"{QUEUE_PREFIX}{os.getpid()}-")

@@ -10,7 +10,7 @@ documents again (with conditional GET, so it costs little), and nothing persiste
 
 They are on disk all the same, so that the crawl process does not grow with the size of the run: the
 queued requests in Scrapy's disk queues (``SCHEDULER_DISK_QUEUE``) in a temporary folder of the run's,
-deleted when the scheduler closes, and the fingerprints of the duplicate filter in the run's own temporary
+deleted when the scheduler closes (or, after a kill, by the next run on the machine), and the fingerprints of the duplicate filter in the run's own temporary
 database (``crawler.store.run_sets``). A request that cannot be serialised stays in memory
 (``scheduler/unserializable``).
 """
@@ -18,6 +18,7 @@ database (``crawler.store.run_sets``). A request that cannot be serialised stays
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -41,6 +42,29 @@ if TYPE_CHECKING:
     from twisted.internet.defer import Deferred
 
 logger = logging.getLogger(__name__)
+
+QUEUE_PREFIX = "newscrawl-queue-"  # then the pid of the crawl process: newscrawl-queue-4711-k2j3h4
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def queue_folder() -> str:
+    """A new temporary folder for a run's request queue; those of crawl processes that are gone (killed)
+    are deleted first.
+    """
+    for stale in Path(tempfile.gettempdir()).glob(f"{QUEUE_PREFIX}*-*"):
+        pid = stale.name.removeprefix(QUEUE_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"{QUEUE_PREFIX}{os.getpid()}-")
 
 
 class SchedulerAddon:
@@ -95,7 +119,7 @@ class RunScheduler(Scheduler):
                 debug=settings.getbool("DUPEFILTER_DEBUG"),
                 fingerprinter=crawler.request_fingerprinter,
             ),
-            jobdir=tempfile.mkdtemp(prefix="newscrawl-queue-"),
+            jobdir=queue_folder(),
             dqclass=load_object(settings["SCHEDULER_DISK_QUEUE"]),
             mqclass=load_object(settings["SCHEDULER_MEMORY_QUEUE"]),
             logunser=settings.getbool("SCHEDULER_DEBUG"),
