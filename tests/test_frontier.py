@@ -225,6 +225,8 @@ def test_a_huge_junk_sitemap_costs_at_most_its_share_and_the_next_run_continues(
     first_junk = [path for path in first_paths if path.startswith("/shop/")]
     pages = [path for path in first_paths if not path.endswith((".xml", ".txt"))]
     assert len(pages) == BUDGET  # pages sent, not requests scheduled
+    assert "'scheduler/enqueued/disk'" in first.log  # the run's queue is on disk, every request of it
+    assert "'scheduler/enqueued/memory'" not in first.log
     assert 0 < len(first_junk) <= BUDGET - len(paths) - 1  # what the news (home, links, articles) left
     # newest first, give or take the last window of backlog pages released when the budget ran out
     assert set(first_junk) <= set(junk[::-1][: len(first_junk) + WINDOW])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from typing import TYPE_CHECKING
-from urllib.request import urlopen
+from urllib.request import Request, urlopen
 
 import pytest
 from lxml import html
@@ -69,6 +69,11 @@ def test_every_article_is_listed_in_the_served_sitemaps(site: tuple[Path, list[s
         with urlopen(local.origin + paths[0]) as response:
             served = response.read()
         assert served == page(root, paths[0]).replace(ORIGIN.encode(), local.origin.encode())
+        with urlopen(
+            Request(local.origin + paths[0], method="HEAD")
+        ) as response:  # as trafilatura checks a site
+            assert response.read() == b""
+            assert response.headers["Content-Length"] == str(len(served))
     finally:
         local.stop()
 

@@ -48,6 +48,13 @@ class _SiteHandler(BaseHTTPRequestHandler):
     server: _SiteServer
 
     def do_GET(self) -> None:
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:
+        """The headers a GET would get, as some clients check that a site is up (trafilatura's sitemap search)."""
+        self._answer(with_body=False)
+
+    def _answer(self, *, with_body: bool) -> None:
         self.server.requests.append((time.monotonic(), self.path))
         delay = self.server.delay(self.path) if callable(self.server.delay) else self.server.delay
         if delay:
@@ -88,7 +95,8 @@ class _SiteHandler(BaseHTTPRequestHandler):
                 self.send_header("Last-Modified", modified)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if with_body:
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("local site: %s", format % args)

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from crawler.run.options import RunOptions
     from crawler.run.revalidation import Revalidation
 
+SCHEDULED = "scheduled"  # the run set (``Ledger.sets``) of the URLs scheduled or held in this run
+
 
 @dataclass
 class Admitted:
@@ -60,20 +62,20 @@ class Admission:
         self.revalidation = revalidation
         self.options = options
         self.shared = shared
-        self.scheduled: set[str] = set()  # normalised URLs scheduled or held in this run
 
     def admit(self, site: str, leads: Iterable[Lead], *, key: str, pending: bool = False) -> Admitted:
         """Admit a source's leads (``key`` names the source document); ``pending``: an earlier run's."""
-        fresh: dict[str, Lead] = {}
+        found: dict[str, Lead] = {}
         for lead in leads:
-            url = normalise_url(lead.url)
-            if url not in self.scheduled and url not in fresh:
-                fresh[url] = replace(lead, url=url)
+            found.setdefault(normalise_url(lead.url), lead)
+        sets = self.ledger.sets
+        fresh = {url: replace(found[url], url=url) for url in sets.missing(SCHEDULED, list(found))}
         revalidate = not pending and self.options.mode != "archive"  # an archive fetches every page
         known = self.ledger.known_pages(list(fresh)) if revalidate else {}
         now = datetime.now(UTC)
         admitted = Admitted()
         recorded: list[Lead] = []
+        scheduled: list[str] = []
         held: list[Lead] = []
         for url, lead in fresh.items():
             page = known.get(url)
@@ -90,13 +92,14 @@ class Admission:
                     recorded.append(lead)
                 continue
             recorded.append(lead)
-            self.scheduled.add(url)
+            scheduled.append(url)
             if lead.source in BACKLOG_SOURCES:
                 held.append(lead)
             elif self.budget.exhausted(site):
                 admitted.counts["pending/budget"] += 1
             else:
                 admitted.now.append(lead)
+        sets.add(SCHEDULED, scheduled)
         self.ledger.schedule(site, recorded)  # pending before anything is scheduled
         if self.shared:
             admitted.queued = newest_first(held, listing_date)

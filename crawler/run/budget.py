@@ -6,18 +6,20 @@ links from the home and section pages are scheduled at once, at higher Scrapy pr
 Plain sitemap entries are held back here instead, one queue per sitemap, newest ``lastmod`` first, and
 released a few at a time, one from each sitemap in turn, while the site has budget left: so a sitemap of
 60,000 archive URLs takes its turn beside the others and never more than the budget. What is left when the
-run ends stays pending in the crawl state for the next run, which continues from there.
+run ends stays pending in the crawl state for the next run, which continues from there. The held leads
+wait on disk, in the run's own temporary database (``crawler.store.run_sets``): a backlog of a million
+URLs costs the crawl process no memory.
 """
 
 from __future__ import annotations
 
+import json
 from collections import deque
-from typing import TYPE_CHECKING
+from dataclasses import astuple
 
 from crawler.dates import newest_first
-
-if TYPE_CHECKING:
-    from crawler.discover.leads import Lead
+from crawler.discover.leads import Lead
+from crawler.store.run_sets import RunSets
 
 # Scrapy request priorities (higher first): discovery documents, the home page, the news, links, the backlog.
 PRIORITIES = {"discovery": 30, "home": 20, "news_sitemap": 10, "feed": 10, "links": 5, "sitemap": 0}
@@ -37,29 +39,38 @@ def pending_reason(source: str) -> str:
 
 
 class _SiteBacklog:
-    """One site's held leads: a queue per source document, taken from in turn."""
+    """One site's held leads: a queue per source document (on disk), taken from in turn."""
 
-    def __init__(self) -> None:
-        self.queues: dict[str, deque[Lead]] = {}
+    def __init__(self, store: RunSets, site: str) -> None:
+        self.store = store
+        self.site = site
+        self.sizes: dict[str, int] = {}
         self.turns: deque[str] = deque()
         self.in_flight = 0  # released and not yet finished
 
     def __len__(self) -> int:
-        return sum(len(queue) for queue in self.queues.values())
+        return sum(self.sizes.values())
+
+    def _queue(self, key: str) -> str:
+        return json.dumps(["backlog", self.site, key])
 
     def add(self, key: str, entries: list[Lead]) -> None:
-        queue = self.queues.setdefault(key, deque())
-        if not queue:  # an empty queue has no turn
+        if not self.sizes.get(key):  # an empty queue has no turn
             self.turns.append(key)
-        queue.extend(newest_first(entries, listing_date))
+        self.store.push(
+            self._queue(key), (json.dumps(astuple(lead)) for lead in newest_first(entries, listing_date))
+        )
+        self.sizes[key] = self.sizes.get(key, 0) + len(entries)
 
     def take(self, count: int) -> list[Lead]:
         taken: list[Lead] = []
         while self.turns and len(taken) < count:
             key = self.turns.popleft()
-            queue = self.queues[key]
-            taken.append(queue.popleft())
-            if queue:
+            item = self.store.pop(self._queue(key))
+            assert item is not None  # its size says it holds one more
+            taken.append(Lead(*json.loads(item)))
+            self.sizes[key] -= 1
+            if self.sizes[key]:
                 self.turns.append(key)
         return taken
 
@@ -68,12 +79,14 @@ class PageBudget:
     """Pages sent to each site in this run, against ``limit`` (0: none), and the sitemap backlog.
 
     ``window``: how many backlog pages of a site may be released and unfinished at once; the rest
-    wait, so that the backlog of a sitemap read later still gets its turn.
+    wait, so that the backlog of a sitemap read later still gets its turn. ``store``: where the held
+    leads wait (the run's, ``Ledger.sets``; a store of its own by default).
     """
 
-    def __init__(self, limit: int, window: int) -> None:
+    def __init__(self, limit: int, window: int, store: RunSets | None = None) -> None:
         self.limit = limit
         self.window = window
+        self.store = store if store is not None else RunSets.open()
         self.sent: dict[str, int] = {}
         self._backlogs: dict[str, _SiteBacklog] = {}
 
@@ -91,7 +104,7 @@ class PageBudget:
     def hold(self, site: str, key: str, entries: list[Lead]) -> None:
         """Hold a source document's (``key``) URLs back until the site's budget lets them through."""
         if entries:
-            self._backlogs.setdefault(site, _SiteBacklog()).add(key, entries)
+            self._backlogs.setdefault(site, _SiteBacklog(self.store, site)).add(key, entries)
 
     def release(self, *, idle: bool = False) -> list[tuple[str, Lead]]:
         """The held URLs to schedule now: up to ``window`` unfinished per site, from each sitemap in turn.

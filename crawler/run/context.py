@@ -140,7 +140,7 @@ class Run:
         settings = crawler.settings
         concurrency = settings.getint("CONCURRENT_REQUESTS", defaults.CONCURRENT_REQUESTS)
         limit = settings.getint("NEWS_MAX_PAGES_PER_SITE", defaults.NEWS_MAX_PAGES_PER_SITE)
-        budget = PageBudget(limit, max(BUDGET_WINDOW, 2 * concurrency))
+        budget = PageBudget(limit, max(BUDGET_WINDOW, 2 * concurrency), ledger.sets)
         revalidation = Revalidation.from_settings(settings)
         shared = ledger.frontier is not None
         return cls(

@@ -6,7 +6,9 @@ seen unchanged (a known page, with the date its listing gave), and each discover
 finished and closed when the run closes (``crawler.run.manifest``).
 With the state ignored (``-a state=ignore``) it keeps nothing but this run's claims. In a distributed
 crawl (``REDIS_URL``) claims are shared by every worker through the frontier, and a written article's
-claims are settled so that no other worker writes it again.
+claims are settled so that no other worker writes it again. What the run itself remembers and that grows
+with it (its claims, the URLs it recorded pending, the sets the spider and admission keep) is on disk, in
+the run's own temporary database (``crawler.store.run_sets``), not in the crawl process's memory.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from crawler.store import (
     state_path,
     uses_redis,
 )
+from crawler.store.run_sets import RunSets
 from crawler.urls import normalise_url
 
 if TYPE_CHECKING:
@@ -40,8 +43,7 @@ class Ledger:
     def __init__(self, state: StateStore | None, frontier: SharedFrontier | None = None) -> None:
         self.state = state
         self.frontier = frontier
-        self._pending_this_run: set[str] = set()
-        self._claims: dict[str, str] = {}
+        self.sets = RunSets.open()  # deleted when the ledger is garbage collected or the process ends
 
     # -- the run ----------------------------------------------------------------------------------
 
@@ -66,8 +68,8 @@ class Ledger:
         """Page URLs (normalised) are discovered: pending until their pages are finished (recorded once per run)."""
         if self.state is None:
             return
-        new = [lead for lead in leads if lead.url not in self._pending_this_run]
-        self._pending_this_run.update(lead.url for lead in new)
+        urls = set(self.sets.add("pending", [lead.url for lead in leads]))
+        new = [lead for lead in leads if lead.url in urls]
         if new:
             requests = [PendingRequest(lead.url, site, lead.source, lead.listed_date) for lead in new]
             self.state.add_pending(requests, utc_now())
@@ -169,10 +171,7 @@ class Ledger:
         """
         if self.frontier is not None:
             return self.frontier.claim(kind, key, url)
-        first = self._claims.get(f"{kind}:{key}")
-        if first is None:
-            self._claims[f"{kind}:{key}"] = url
-        return first
+        return self.sets.claim(f"{kind}:{key}", url)
 
     def near_duplicate_index(self, threshold: float) -> NearDuplicateStore:
         """The near-duplicate index of the state, or one in memory for this run when the state is ignored."""

@@ -67,7 +67,6 @@ class NewsSpider(Spider):
         self.url_argument = url
         self.site_argument = site
         self.options = RunOptions.parse(mode, since, since_days, state, datetime.now(UTC))
-        self.followed: set[str] = set()
         self.feeds_requested: set[str] = set()
         self.allowed_domains: list[str] = []
         self.limits = DiscoveryLimits()
@@ -403,10 +402,10 @@ class NewsSpider(Spider):
                 for url in leads.links.pagination
                 if host_in_domains(url, site.allowed_domains)
             ]
-        for url in leads.links.links if depth < self.limits.follow_depth else ():
-            if url in site.start_urls or url in self.followed:  # start URLs bypass the duplicate filter
-                continue
-            self.followed.add(url)  # a link on every page is followed once, before any filter runs
+        links = leads.links.links if depth < self.limits.follow_depth else ()
+        # A link on every page is followed once, before any filter runs (the run's set ``followed``, on
+        # disk); start URLs bypass the duplicate filter.
+        for url in self.run.ledger.sets.add("followed", [url for url in links if url not in site.start_urls]):
             if host_in_domains(url, site.allowed_domains) and not any(p.search(url) for p in site.exclude):
                 self._count(site, "discovered/links")
                 found.append(Lead(url, "links", link_depth=depth + 1))
