@@ -65,7 +65,11 @@ class ArticleRecord:
     dateline_place: str | None = field(metadata=doc("The place the dateline names (`Beijing`)."))
     dateline_agency: str | None = field(metadata=doc("The news agency the dateline names (`Reuters`, `AP`)."))
     site_name: str | None = field(metadata=doc("The publication's name."))
-    language: str | None = field(metadata=doc("ISO 639-1 code of the body's language."))
+    language: str | None = field(
+        metadata=doc(
+            "Code of the body's language: ISO 639-1, or ISO 639-3 for a language without one (`haw`)."
+        )
+    )
     language_score: float | None = field(
         metadata=doc(
             "langdetect's probability for `language`; null when it came from the page's declaration."
