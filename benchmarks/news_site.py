@@ -55,8 +55,11 @@ inline script bundle took none of those paths and ran 5 times faster. So the pag
   pagination (``/section/world/``, ``/section/world/page/2/``…, 20 articles a page), one page per
   subsection and per author, and service pages (about, contact…), all ``og:type=website``.
 - **Discovery files**: ``robots.txt`` with a ``Sitemap:`` line, a sitemap index ``/sitemap.xml`` whose
-  child sitemaps (``/sitemaps/articles-001.xml``…) list at most 1,000 articles each with ``lastmod``,
-  and an RSS feed ``/feed.xml`` of the 50 latest articles.
+  child sitemaps (``/sitemaps/articles-001.xml``…) list at most 1,000 articles each (``sitemap_size``)
+  with ``lastmod``, an RSS feed ``/feed.xml`` of the 50 latest articles, and on request a news sitemap
+  ``/news-sitemap.xml`` of the latest ones (``news_sitemap``), named in ``robots.txt`` too.
+- **A site that grows**: ``published`` puts only the oldest articles on the site; writing it again with
+  more adds the newest, as a site publishing between two crawls does.
 
 Articles are dated one after the other over 2025 (the last one on 2025-12-31 at most). The output
 depends only on ``articles``, ``seed`` and ``page_kb``. 2,000 default-sized articles (about 230 MB)
@@ -1339,15 +1342,29 @@ def _plan(articles: int, rng: random.Random) -> list[Article]:
 
 
 def write_site(
-    root: Path, articles: int, *, seed: int = 0, page_kb: tuple[int, int] = (50, 150)
+    root: Path,
+    articles: int,
+    *,
+    seed: int = 0,
+    page_kb: tuple[int, int] = (50, 150),
+    published: int | None = None,
+    news_sitemap: int = 0,
+    sitemap_size: int = SITEMAP_SIZE,
 ) -> list[str]:
-    """Write a news site of ``articles`` article pages of ``page_kb`` KiB into ``root``; return their paths."""
-    if articles < 1 or not 0 < page_kb[0] <= page_kb[1]:
+    """Write a news site of ``articles`` article pages of ``page_kb`` KiB into ``root``; return their paths.
+
+    ``published``: only the oldest that many articles are on the site yet (pages, listings, sitemaps,
+    feed), so that writing the same site again with more of them adds the newest; ``news_sitemap``: a
+    news sitemap ``/news-sitemap.xml`` of that many newest articles, named in robots.txt;
+    ``sitemap_size``: articles per child sitemap of the index.
+    """
+    if articles < 1 or not 0 < page_kb[0] <= page_kb[1] or sitemap_size < 1:
         raise ValueError(
-            f"expected articles >= 1 and 0 < page_kb[0] <= page_kb[1], got {articles}, {page_kb}"
+            f"expected articles >= 1, 0 < page_kb[0] <= page_kb[1] and sitemap_size >= 1, "
+            f"got {articles}, {page_kb}, {sitemap_size}"
         )
     rng = random.Random(seed)
-    planned = _plan(articles, rng)
+    planned = _plan(articles, rng)[:published]
     chrome = _chrome(rng, compact=page_kb[0] < COMPACT_BELOW_KB)
     for article in planned:
         page_rng = random.Random(seed * 1_000_003 + article.number)
@@ -1400,19 +1417,24 @@ def write_site(
         "/",
         _listing_page(chrome, "News from the harbour and beyond", "/", SITE_NAME, newest[:40], intro=blocks),
     )
-    _write_discovery(root, planned, newest)
+    _write_discovery(root, planned, newest, news_sitemap, sitemap_size)
     return [article.path for article in planned]
 
 
-def _write_discovery(root: Path, planned: list[Article], newest: list[Article]) -> None:
+def _write_discovery(
+    root: Path, planned: list[Article], newest: list[Article], news_sitemap: int, sitemap_size: int
+) -> None:
+    sitemaps = f"Sitemap: {ORIGIN}/sitemap.xml\n"
+    if news_sitemap:
+        sitemaps += f"Sitemap: {ORIGIN}/news-sitemap.xml\n"
+        _write_news_sitemap(root, newest[:news_sitemap])
     (root / "robots.txt").write_text(
-        f"User-agent: *\nDisallow: /search\nDisallow: /newsletters/subscribe\n\nSitemap: {ORIGIN}/sitemap.xml\n",
-        "utf-8",
+        f"User-agent: *\nDisallow: /search\nDisallow: /newsletters/subscribe\n\n{sitemaps}", "utf-8"
     )
     children = []
     (root / "sitemaps").mkdir(exist_ok=True)
-    for index, start in enumerate(range(0, len(planned), SITEMAP_SIZE), 1):
-        chunk = planned[start : start + SITEMAP_SIZE]
+    for index, start in enumerate(range(0, len(planned), sitemap_size), 1):
+        chunk = planned[start : start + sitemap_size]
         urls = "".join(
             f"<url><loc>{ORIGIN}{a.path}</loc><lastmod>{a.published.isoformat()}</lastmod></url>"
             for a in chunk
@@ -1441,6 +1463,22 @@ def _write_discovery(root: Path, planned: list[Article], newest: list[Article]) 
     (root / "feed.xml").write_text(
         f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>{_e(SITE_NAME)}</title>'
         f"<link>{ORIGIN}/</link><description>Latest news</description>{items}</channel></rss>\n",
+        "utf-8",
+    )
+
+
+def _write_news_sitemap(root: Path, listed: list[Article]) -> None:
+    """A Google News sitemap of ``listed``: publication name, language, date and title of each."""
+    urls = "".join(
+        f"<url><loc>{ORIGIN}{a.path}</loc><news:news><news:publication><news:name>{_e(SITE_NAME)}"
+        f"</news:name><news:language>en</news:language></news:publication>"
+        f"<news:publication_date>{a.published.isoformat()}</news:publication_date>"
+        f"<news:title>{_e(a.headline)}</news:title></news:news></url>"
+        for a in listed
+    )
+    (root / "news-sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>\n',
         "utf-8",
     )
 

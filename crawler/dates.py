@@ -6,6 +6,13 @@ import logging
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from operator import itemgetter
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -185,3 +192,22 @@ def is_after(iso: str, moment: datetime) -> bool:
 def utc_now() -> str:
     """The current UTC time, ISO 8601 to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def utc_iso(iso: str) -> str:
+    """An ISO date from :func:`normalise_date` as UTC to the second, so that dates compare as text."""
+    return date_value(iso).isoformat(timespec="seconds")
+
+
+def newest(*dates: str | None) -> str | None:
+    """The latest of some ISO dates from :func:`normalise_date`; None when none is given."""
+    given = [date for date in dates if date]
+    return max(given, key=date_value) if given else None
+
+
+def newest_first(items: Iterable[T], date_of: Callable[[T], str | None]) -> list[T]:
+    """``items`` by the ISO date ``date_of`` gives each, newest first; undated ones last, in their order."""
+    items = list(items)
+    dated = [(date_value(date), item) for item in items if (date := date_of(item))]
+    dated.sort(key=itemgetter(0), reverse=True)  # stable: equal dates keep their order
+    return [item for _, item in dated] + [item for item in items if not date_of(item)]

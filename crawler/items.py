@@ -32,6 +32,7 @@ class ArticlePage:
     fetched_at: str
     discovered_via: str
     listed_date: str | None = None
+    lastmod: str | None = None  # the newest date a sitemap or feed gave the URL (evidence of change)
     requested_url: str = ""  # the URL first requested (before redirects): the key of its pending entry
     etag: str | None = None
     last_modified: str | None = None
@@ -113,6 +114,9 @@ class ArticleRecord:
     )
     requested_url: str = field(
         default="", metadata=doc("The URL first requested (pending key).", export=False)
+    )
+    lastmod: str | None = field(
+        default=None, metadata=doc("The newest date a sitemap or feed gave the URL.", export=False)
     )
     etag: str | None = field(default=None, metadata=doc("The page's ETag header.", export=False))
     last_modified: str | None = field(

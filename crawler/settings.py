@@ -10,6 +10,8 @@ COMMANDS_MODULE = "crawler.commands"
 # Politeness: a user agent that names the project, robots.txt, AutoThrottle and a per-domain limit.
 USER_AGENT = "newscrawl/0.1 (+https://github.com/newscrawl/newscrawl)"
 ROBOTSTXT_OBEY = True
+# Protego, keeping the file: its Sitemap lines are read from the one fetch (crawler/fetch/robots.py).
+ROBOTSTXT_PARSER = "crawler.fetch.robots.SitemapRobotParser"
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -42,7 +44,11 @@ NEWS_MAX_SITEMAP_URLS = 50_000
 NEWS_MAX_SITEMAP_DEPTH = 3  # sitemap indexes followed below a robots.txt or configured sitemap
 NEWS_MAX_CHILD_SITEMAPS = 1_000  # sitemaps followed from one sitemap index or robots.txt
 NEWS_ARCHIVE_DEPTH = 10
-NEWS_MAX_PAGES_PER_SITE = 50_000  # requests to one site in one run; 0: no limit
+NEWS_MAX_PAGES_PER_SITE = 50_000  # page requests sent to one site in one run; 0: no limit
+NEWS_REVALIDATE_DAYS = (
+    2.0  # a known article is fetched again while younger than this (or when a source says so)
+)
+RUN_LOCK_WAIT = 0.0  # seconds a run waits for another run of the same site and OUTPUT_DIR; 0: it exits (75)
 CLOSESPIDER_TIMEOUT = 24 * 3600  # seconds: a run stops after a day (Scrapy; 0: no limit)
 OUTPUT_DIR = "output"
 OUTPUT_GZIP = False
@@ -70,6 +76,9 @@ WARC_ENABLED = False  # also on when the spider runs with -a mode=archive
 WARC_MAX_SIZE = 1024**3  # bytes; a WARC file rotates once it passes this size
 ALLOW_PRIVATE_ADDRESSES = False  # True: requests may go to loopback, private and link-local addresses
 ALLOWED_PRIVATE_HOSTS: list[str] = []  # host or host:port allowed to be private all the same
+ALLOW_PRIVATE_START_URLS = (
+    True  # the host:port of start URLs, sitemaps and feeds the operator names may be private
+)
 RETRY_AFTER_MAX = 300.0  # seconds: a longer Retry-After (429/503) pauses the domain only this long
 BLOCKED_HTTP_CODES = [403]  # answers that mean "blocked", besides challenge pages
 BLOCKED_BACKOFF_AFTER = 3  # blocked answers in a row from a domain before it is paused

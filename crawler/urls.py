@@ -10,6 +10,8 @@ from courlan.clean import normalize_url as courlan_normalize_url
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
 
 def normalise_url(url: str) -> str:
     """Normalise ``url`` for requesting and identity.
@@ -42,3 +44,16 @@ def is_http_url(url: str) -> bool:
     """Whether ``url`` is an absolute http(s) URL with a host."""
     parts = urlsplit(url)
     return parts.scheme in {"http", "https"} and bool(parts.hostname)
+
+
+def url_origin(url: str) -> str | None:
+    """``host:port`` of an http(s) URL (``[host]:port`` for IPv6), the port given or the scheme's default."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:  # a port out of range
+        return None
+    host = parts.hostname
+    if not host or port is None:
+        return None
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"

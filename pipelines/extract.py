@@ -92,6 +92,7 @@ class ExtractPipeline:
             schema_version=SCHEMA_VERSION,
             site=page.site,
             requested_url=page.requested_url or page.url,
+            lastmod=page.lastmod,
             etag=page.etag,
             last_modified=page.last_modified,
         )

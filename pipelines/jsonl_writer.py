@@ -15,7 +15,7 @@ from scrapy.utils.defer import deferred_from_coro
 from crawler import settings as defaults
 from crawler.drops import OutputFailed
 from crawler.items import record_dict
-from crawler.output.files import run_folder, safe_name, unfinished_files
+from crawler.output.files import being_written, run_folder, safe_name, unfinished_files
 from crawler.output.jsonl import JsonlFiles, salvage
 from crawler.run.context import run_of
 
@@ -75,6 +75,9 @@ class JsonlWriterPipeline:
             return
         for site in run.sites:
             for part in unfinished_files(self.output_dir, site):
+                if being_written(part):  # a worker of the same distributed crawl, or another live run
+                    logger.info("%(path)s is being written by a live crawl: left alone", {"path": part})
+                    continue
                 lines, recovered = salvage(part)
                 for line in lines:
                     run.ledger.salvaged(json.loads(line), site)

@@ -499,8 +499,14 @@ def test_atom_relative_links_and_dates() -> None:
             "https://news.example.com/world/2026/11/20/budget-vote",
             "2026-11-20T08:00:00+00:00",
             "Budget vote & more",
+            updated="2026-11-21T10:00:00+00:00",  # the evidence a later run revalidates on
         ),
-        FeedEntry("https://news.example.com/europe/storm", "2026-11-19T18:30:00+01:00", "Storm warning"),
+        FeedEntry(
+            "https://news.example.com/europe/storm",
+            "2026-11-19T18:30:00+01:00",
+            "Storm warning",
+            updated="2026-11-19T18:30:00+01:00",
+        ),
         FeedEntry("https://news.example.com/3", None, "Two alternates"),
     ]
 

@@ -10,10 +10,11 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
+import pytest
 import redis
 
 from crawler.demo.server import LocalSite
-from crawler.store.frontier import SharedFrontier, frontier_key
+from crawler.store.frontier import SharedFrontier, frontier_key, lease_key
 from tests.conftest import FAST_SETTINGS, ROOT, make_news_site
 
 if TYPE_CHECKING:
@@ -74,54 +75,89 @@ def test_two_workers_write_disjoint_outputs_whose_union_is_every_article_once(
     assert client.keys(f"{key}:leases:*") == []
 
 
-def test_a_killed_workers_requests_are_finished_by_the_other(tmp_path: Path, redis_url: str) -> None:
+@pytest.mark.parametrize(
+    ("after", "delay", "role", "output"),
+    [
+        # another worker is crawling: it requeues the dead worker's requests
+        ("joined", 1.0, "joins", "b"),
+        # the only worker died: the next, on the same OUTPUT_DIR, recovers its file and is seeded again
+        # from the crawl state
+        ("alone", 0.2, "resumes", "a"),
+    ],
+)
+def test_a_killed_workers_requests_are_finished_by_the_next(
+    tmp_path: Path, redis_url: str, after: str, delay: float, role: str, output: str
+) -> None:
     paths = make_news_site(tmp_path / "site", 80)
-    site = LocalSite(tmp_path / "site", delay=1.0).start()
+    site = LocalSite(tmp_path / "site", delay=delay).start()
     try:
         doomed = start_worker(site.origin, redis_url, tmp_path / "a", tmp_path / "a.log")
         deadline = time.monotonic() + 60
         while len(written_urls(tmp_path / "a")) < 5 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        survivor = start_worker(site.origin, redis_url, tmp_path / "b", tmp_path / "b.log")
-        time.sleep(2)
+            time.sleep(0.05)
+        if after == "joined":
+            successor = start_worker(site.origin, redis_url, tmp_path / output, tmp_path / "b.log")
+            time.sleep(2)
         doomed.send_signal(signal.SIGKILL)
         doomed.wait(timeout=10)
-        code = survivor.wait(timeout=120)
+        killed = written_urls(tmp_path / "a")
+        if after == "alone":
+            time.sleep(float(WORKER_SETTINGS["REDIS_WORKER_TIMEOUT"]) + 0.5)  # its heartbeat has expired
+            successor = start_worker(site.origin, redis_url, tmp_path / output, tmp_path / "b.log")
+        code = successor.wait(timeout=120)
     finally:
         site.stop()
     log = (tmp_path / "b.log").read_text()
     assert code == 0, log[-3000:]
-    assert "joins the distributed crawl" in log
-    assert "Requeued" in log
-    killed, finished = written_urls(tmp_path / "a"), written_urls(tmp_path / "b")
+    assert f"{role} the distributed crawl" in log
+    assert after == "alone" or "Requeued" in log
     assert len(killed) >= 5
-    assert sorted(killed + finished) == sorted(site.origin + path for path in paths)
+    outputs = {tmp_path / "a", tmp_path / output}
+    assert sorted(url for folder in outputs for url in written_urls(folder)) == sorted(
+        site.origin + path for path in paths
+    )
 
 
 def frontier(redis_url: str, prefix: str = "newscrawl:test", timeout: float = 1.0) -> SharedFrontier:
     return SharedFrontier(redis.Redis.from_url(redis_url), prefix, worker_timeout=timeout, idle_close=0.5)
 
 
-def test_the_first_worker_seeds_the_next_joins_and_after_a_crash_the_queue_is_resumed(redis_url: str) -> None:
+def test_the_first_worker_seeds_the_next_joins_and_after_a_crash_the_run_is_seeded_again(
+    redis_url: str,
+) -> None:
     first, second, later = frontier(redis_url), frontier(redis_url), frontier(redis_url)
     assert first.begin() == "seed"
     assert second.begin() == "join"
-    first.client.zadd(first.queue_key, {b"a request": 0})
+    assert first.push("fp-queued", b"a request", 0)
+    assert first.push("fp-lost", b"a request the crash lost", 0)
+    assert first.pop() == b"a request"  # taken, while the other is queued
+    first.claim("url", "https://a.example/x", "https://a.example/x")
     for worker in (first, second):
         worker.client.delete(f"{worker.prefix}:worker:{worker.worker_id}")  # both die
+    # The rest of the run is seeded again from the crawl state: its queue and duplicate filter go, so
+    # that no fingerprint they marked seen hides a pending URL; its claims stay.
     assert later.begin() == "resume"
-    later.client.zrem(later.queue_key, b"a request")
+    assert later.client.zcard(later.queue_key) == 0
+    assert later.push("fp-lost", b"a request the crash lost", 0)
+    assert later.claim("url", "https://a.example/x", "https://a.example/y") is None  # its worker is dead
+    later.settle({"url": "https://a.example/x"})
+    assert later.pop() == b"a request the crash lost"
+    later.release(lease_key(b"a request the crash lost"))
     later.leave()
-    assert frontier(redis_url).begin() == "seed"  # nothing left: a new run
+    assert frontier(redis_url).begin() == "seed"  # nothing left: a new run, claims cleared
 
 
 def test_leases_of_a_dead_worker_go_back_on_the_queue_once(redis_url: str) -> None:
     dead, alive = frontier(redis_url), frontier(redis_url)
     dead.begin()
     alive.begin()
-    dead.lease("fp1", b"request 1")
-    dead.lease("fp2", b"request 2")
-    dead.release("fp2")
+    assert dead.push("fp1", b"request 1", 0)
+    assert dead.push("fp2", b"request 2", 0)
+    assert not dead.push("fp2", b"request 2 again", 0)  # seen
+    assert dead.pop() == b"request 1"
+    assert dead.pop() == b"request 2"
+    assert dead.pop() is None
+    dead.release(lease_key(b"request 2"))
     assert alive.reclaim_orphans() == 0  # still beating
     dead.client.delete(f"{dead.prefix}:worker:{dead.worker_id}")
     assert alive.reclaim_orphans() == 1
@@ -133,7 +169,9 @@ def test_the_frontier_drains_only_after_staying_empty(redis_url: str) -> None:
     one, other = frontier(redis_url), frontier(redis_url)
     one.begin()
     other.begin()
-    other.lease("fp", b"request")
+    other.push(None, b"request", 0)
+    assert not one.drained(now=99.0)  # queued
+    assert other.pop() == b"request"  # leased
     assert not one.drained(now=100.0)
     other.release_all()
     assert not one.drained(now=100.1)  # empty from now on

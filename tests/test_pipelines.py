@@ -21,6 +21,7 @@ from crawler.drops import (
     UnreadablePage,
 )
 from crawler.items import FIELD_NAMES, SCHEMA_VERSION, ArticlePage, ArticleRecord, record_dict
+from crawler.output.files import being_written, unfinished_files
 from crawler.run.context import run_of
 from crawler.spiders.news import NewsSpider
 from pipelines.dedup import DedupPipeline
@@ -59,7 +60,9 @@ def news_crawler(tmp_path: Path):
 
 @pytest.fixture
 def crawler(tmp_path: Path):
-    return news_crawler(tmp_path)
+    crawler = news_crawler(tmp_path)
+    yield crawler
+    run_of(crawler).close()  # the site's lock, for the next run on the same output folder
 
 
 def page(
@@ -185,9 +188,12 @@ def test_dedup_pipeline_revalidates_an_unchanged_article_and_versions_a_changed_
     assert state.article(first.canonical_url).last_seen > "2026-11-01T00:00:00+00:00"
     assert state.validators(first.url) == ('"v1"', None)  # the next run asks If-None-Match
     changed = replace(first, content_hash="1" * 64)
-    dedup = build_from_crawler(DedupPipeline, news_crawler(tmp_path))  # a later run on the same state
+    run_of(crawler).close()
+    later = news_crawler(tmp_path)  # a later run on the same state
+    dedup = build_from_crawler(DedupPipeline, later)
     dedup.open_spider()
     assert dedup.process_item(changed).version == 2
+    run_of(later).close()
 
 
 def test_jsonl_writer_flushes_each_line_and_finalises_the_file(crawler, tmp_path: Path) -> None:
@@ -200,6 +206,13 @@ def test_jsonl_writer_flushes_each_line_and_finalises_the_file(crawler, tmp_path
     assert not final.exists()
     line = json.loads(part.read_text("utf-8"))  # readable before the crawl ends
     assert tuple(line) == FIELD_NAMES
+    # a live file is locked by its writer, so another run on the same output leaves it alone
+    assert being_written(part)
+    assert unfinished_files(tmp_path / "out", "gazette") == [part]
+    (part.parent / "killed.jsonl.part").write_text(part.read_text("utf-8"), "utf-8")
+    (part.parent / "killed.warc.gz.part").write_bytes(b"")  # a WARC file is not a JSONL one
+    assert not being_written(part.parent / "killed.jsonl.part")
+    assert unfinished_files(tmp_path / "out", "gazette") == sorted([part.parent / "killed.jsonl.part", part])
     writer.process_item(replace(item, canonical_url="https://gazette.example/b/"))
     writer.close_spider()
     assert final.exists()

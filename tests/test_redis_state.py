@@ -20,7 +20,7 @@ from scrapy.settings import Settings
 
 from crawler.dedup.minhash import Fingerprint
 from crawler.dedup.redis_index import RedisNearDuplicateIndex
-from crawler.store import KnownArticle, PendingRequest, StateStore, open_store
+from crawler.store import KnownArticle, KnownPage, PendingRequest, StateStore, open_store
 from crawler.store.redis_client import RedisUnavailable, redacted
 from crawler.store.redis_state import RedisCrawlState
 from crawler.store.sqlite_state import CrawlState
@@ -106,8 +106,8 @@ def test_pending_oldest_first_until_finished(state: StateStore) -> None:
         PendingRequest("https://a.example/2", "a", "links", None),
     ]
     for request, now in zip(requests, [T2, T2, T2, T1], strict=True):
-        state.add_pending(request, now)
-    state.add_pending(PendingRequest("https://a.example/3", "a", "links", None), T1)  # already pending
+        state.add_pending([request], now)
+    state.add_pending([PendingRequest("https://a.example/3", "a", "links", None)], T1)  # already pending
     # by time added, and in the order added within the same second
     assert state.pending(["a"]) == [requests[3], requests[0], requests[1]]
     assert state.pending(["a", "b"]) == [requests[3], requests[0], requests[1], requests[2]]
@@ -123,10 +123,39 @@ def test_pending_oldest_first_until_finished(state: StateStore) -> None:
 
 def test_pending_in_the_order_added_within_a_second(state: StateStore) -> None:
     requests = [PendingRequest(f"https://a.example/{n}", "a", "links", None) for n in range(300)]
-    for n, request in enumerate(requests):
-        state.add_pending(request, T1 if n < 200 else T2)
-    state.add_pending(PendingRequest("https://b.example/", "b", "links", None), T1)
+    state.add_pending(requests[:150], T1)
+    for request in requests[150:200]:
+        state.add_pending([request], T1)
+    state.add_pending(requests[200:], T2)
+    state.add_pending([PendingRequest("https://b.example/", "b", "links", None)], T1)
+    state.add_pending([], T2)
     assert state.pending(["a"]) == requests
+
+
+def test_known_pages_keep_their_first_sighting_and_newest_lastmod(state: StateStore) -> None:
+    url = "https://a.example/2026/story/"
+    assert state.pages([url]) == {}
+    first = KnownPage(url, "a", url, T1, "2026-11-19", "2026-11-20T06:00:00+00:00", T1)
+    state.record_page(first)
+    state.record_page(KnownPage("https://a.example/other/", "a", url, T2, None, None, T2))
+    assert state.pages([url, url, "https://a.example/unknown/"]) == {url: first}
+    # fetched again, listed with an older date and no publication date: the first sighting and the newest
+    # lastmod stay, the fetch time is the new one
+    state.record_page(KnownPage(url, "b", url + "?amp", T3, None, "2026-11-19T06:00:00+00:00", T3))
+    assert state.pages([url])[url] == KnownPage(
+        url, "a", url + "?amp", T1, "2026-11-19", "2026-11-20T06:00:00+00:00", T3
+    )
+    state.record_page(KnownPage(url, "a", url, T3, "2026-11-18", "2026-11-21T06:00:00+00:00", T3))
+    assert state.pages([url])[url].lastmod == "2026-11-21T06:00:00+00:00"
+    assert state.pages([url])[url].published == "2026-11-18"
+    many = [f"https://a.example/{n}/" for n in range(1200)]
+    for page_url in many[::100]:
+        state.record_page(KnownPage(page_url, "a", page_url, T1, None, None, T1))
+    assert sorted(state.pages(many)) == sorted(many[::100])
+    state.reset(["b"])
+    assert url in state.pages([url])
+    state.reset(["a"])
+    assert state.pages([url, *many]) == {}
 
 
 def test_feeds(state: StateStore) -> None:
@@ -175,10 +204,10 @@ def fill(state: StateStore) -> None:
         for n in range(3):
             state.record_article(record(f"https://{site}.example/{n}"), site, T1)
         state.save_validators(f"https://{site}.example/feed", site, ('"e"', None), T1)
-        state.add_pending(PendingRequest(f"https://{site}.example/p", site, "feed", None), T1)
+        state.add_pending([PendingRequest(f"https://{site}.example/p", site, "feed", None)], T1)
         state.remember_feed(site, f"https://{site}.example/feed")
     state.record_article(record("https://a.example/0", "h2", version=2), "a", T2)
-    state.add_pending(PendingRequest("https://c.example/p", "c", "links", None), T2)
+    state.add_pending([PendingRequest("https://c.example/p", "c", "links", None)], T2)
     state.start_run("run-1", ["a", "b"], T1)
     state.finish_run("run-1", "succeeded", 6, T2)
     state.start_run("run-2", ["c"], T2)
@@ -364,7 +393,7 @@ def test_redis_index_agrees_with_sqlite_on_random_signatures(tmp_path: Path, red
 def test_two_clients_see_each_others_writes(redis_url: str) -> None:
     first, second = RedisCrawlState.open(redis_url), RedisCrawlState.open(redis_url)
     first.record_article(record("https://a.example/1"), "a", T1)
-    first.add_pending(PendingRequest("https://a.example/2", "a", "feed", None), T1)
+    first.add_pending([PendingRequest("https://a.example/2", "a", "feed", None)], T1)
     first.near_duplicate_index(0.7).add("https://a.example/1", fp(STORY))
     assert second.article("https://a.example/1") == KnownArticle(
         "https://a.example/1", "a", T1, T1, "h1", 1, None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -13,6 +14,7 @@ import time
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from benchmarks.news_site import write_site
 from crawler.demo.server import LocalSite
 from tests.conftest import FAST_SETTINGS, ROOT, TEST_SITE, article_html, make_news_site, run_crawl
 
@@ -58,7 +60,10 @@ def test_second_run_fetches_almost_nothing_and_third_run_writes_only_the_changes
         new_article(root, "new-one", allotment)
         new_article(root, "new-two", allotment)
         feed = root / "feed.xml"
-        feed.write_text(feed.read_text("utf-8").replace("</channel>", NEW_ITEMS, 1), "utf-8")
+        text = feed.read_text("utf-8").replace("</channel>", NEW_ITEMS, 1)
+        updated = "<pubDate>Thu, 19 Nov 2026 08:00:00 +0000</pubDate>"  # the site says the story changed
+        text = text.replace(updated, f"{updated}<atom:updated>2026-12-01T09:00:00Z</atom:updated>", 1)
+        feed.write_text(text, "utf-8")
         allotment.write_text(
             allotment.read_text("utf-8").replace("waiting list", "waiting-list register"), "utf-8"
         )
@@ -119,7 +124,7 @@ def test_gzip_rotation_and_manifest(tmp_path: Path, test_site: LocalSite) -> Non
     assert manifest["outcomes"]["item_dropped_reasons_count/DuplicateUrl"] == 1
 
 
-def test_kill_and_resume_writes_every_article_exactly_once(tmp_path: Path) -> None:
+def test_kill_and_resume_writes_every_article_exactly_once_and_fetches_none_again(tmp_path: Path) -> None:
     root = tmp_path / "site"
     paths = make_news_site(root, 60)
     site = LocalSite(root, delay=0.2).start()  # slow enough that the kill lands mid-crawl
@@ -128,7 +133,6 @@ def test_kill_and_resume_writes_every_article_exactly_once(tmp_path: Path) -> No
     for key, value in {
         **FAST_SETTINGS,
         "OUTPUT_DIR": str(output),
-        "JOBDIR": str(tmp_path / "job"),
         "CONCURRENT_REQUESTS_PER_DOMAIN": "2",
     }.items():
         command += ["-s", f"{key}={value}"]
@@ -145,8 +149,11 @@ def test_kill_and_resume_writes_every_article_exactly_once(tmp_path: Path) -> No
             time.sleep(0.05)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
-        killed_lines = sum(len(p.read_text("utf-8").splitlines()) for p in output.rglob("*.part"))
-        assert 10 <= killed_lines < 60
+        killed = [
+            json.loads(line) for p in output.rglob("*.part") for line in p.read_text("utf-8").splitlines()
+        ]
+        assert 10 <= len(killed) < 60
+        mark = len(site.requested_paths)
 
         resumed = subprocess.run(
             command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
@@ -161,6 +168,42 @@ def test_kill_and_resume_writes_every_article_exactly_once(tmp_path: Path) -> No
     canonical = [urlsplit(r["canonical_url"]).path for r in records]
     assert len(canonical) == len(set(canonical))  # nothing twice
     assert set(canonical) == set(paths)  # nothing lost
+    written = {urlsplit(r["canonical_url"]).path for r in killed}
+    assert not written & set(site.requested_paths[mark:])  # what the killed run wrote is not fetched again
+
+
+def test_later_runs_fetch_no_known_article_of_a_site_without_page_validators(tmp_path: Path) -> None:
+    """420 articles, 25 of them new before the second run; no ETag or Last-Modified on the pages."""
+    root = tmp_path / "site"
+    write_site(root, 420, page_kb=(12, 16), published=395, news_sitemap=30)
+    site = LocalSite(root, validators=False).start()
+    try:
+        first = run_crawl(tmp_path, "-a", f"url={site.origin}/")
+        known = {urlsplit(r["canonical_url"]).path for r in first.records()}
+        new = set(write_site(root, 420, page_kb=(12, 16), news_sitemap=30)) - known
+        mark = len(site.requested_paths)
+        second = run_crawl(tmp_path, "-a", f"url={site.origin}/")
+        second_paths = site.requested_paths[mark:]
+        mark = len(site.requested_paths)
+        third = run_crawl(tmp_path, "-a", f"url={site.origin}/")
+        third_paths = site.requested_paths[mark:]
+    finally:
+        site.stop()
+    assert first.returncode == 0, first.log[-3000:]
+    assert len(known) == 395
+    assert second.returncode == 0, second.log[-3000:]
+    written = [
+        urlsplit(r["canonical_url"]).path
+        for r in second.records()
+        if r["crawl_id"] != first.records()[0]["crawl_id"]
+    ]
+    assert sorted(written) == sorted(new)
+    assert len(new) == 25
+    assert not known & set(second_paths)  # none of the 395 known articles fetched again
+    assert re.search(r"skipped [^;]*known \d+", second.log)  # the summary says so
+    assert third.returncode == 0, third.log[-3000:]
+    assert len(third.records()) == 420  # nothing new
+    assert not (known | new) & set(third_paths)
 
 
 def test_state_command_shows_articles_per_site_and_runs(tmp_path: Path, test_site: LocalSite) -> None:

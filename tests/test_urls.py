@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import host_in_domains, is_http_url, normalise_url, site_host
+from crawler.urls import host_in_domains, is_http_url, normalise_url, site_host, url_origin
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,11 @@ def test_is_http_url() -> None:
     assert not is_http_url("ftp://example.com/")
     assert not is_http_url("/relative/path")
     assert not is_http_url("javascript:alert(1)")
+
+
+def test_url_origin_names_the_host_and_port_a_url_reaches() -> None:
+    assert url_origin("http://127.0.0.1:8080/news/") == "127.0.0.1:8080"
+    assert url_origin("https://intranet.example/") == "intranet.example:443"
+    assert url_origin("http://[::1]/feed") == "[::1]:80"
+    assert url_origin("http://example.com:99999/") is None  # no such port
+    assert url_origin("file:///etc/passwd") is None

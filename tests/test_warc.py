@@ -274,6 +274,7 @@ def test_unit_recording_of_one_exchange(tmp_path: Path) -> None:
     assert middleware.process_response(request, sent) is sent
     assert middleware.process_response(request, cached) is cached
     middleware.spider_closed()
+    crawler.spider.run.close()
 
     [file] = list(tmp_path.rglob("*.warc.gz"))
     assert file.parent.parent.name == "news_example"

@@ -12,27 +12,26 @@ from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 
 from crawler.config import ConfigError
+from crawler.run.lock import RunLocked
+from crawler.run.manifest import run_succeeded
 
 if TYPE_CHECKING:
     import argparse
 
-    from scrapy.crawler import Crawler
-
 logger = logging.getLogger(__name__)
 
 EXIT_FAILED = 1  # the crawl could not start (bad arguments, sites file or settings)
-EXIT_UNSUCCESSFUL = 3  # the crawl ran but did not succeed (closed early, errors logged, nothing fetched)
+EXIT_UNSUCCESSFUL = (
+    3  # the crawl ran but did not succeed (closed early, errors logged, a site answered nothing)
+)
+EXIT_LOCKED = 75  # another run is crawling a site on the same OUTPUT_DIR: try again later (EX_TEMPFAIL)
 REFUSED = "newscrawl: cannot start: "  # the one line that says why a crawl could not start
 
 
-def run_succeeded(crawler: Crawler) -> bool:
-    """Whether a finished crawl succeeded: closed as ``finished``, with no logged error."""
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    return stats.get("finish_reason") == "finished" and not stats.get("log_count/ERROR")
-
-
 class Command(ScrapyCrawlCommand):
-    """Scrapy's ``crawl``; exits 0 when the run succeeded, 1 when it could not start, 3 when it did not succeed."""
+    """Scrapy's ``crawl``; exits 0 when the run succeeded, 1 when it could not start, 3 when it did not
+    succeed, 75 when another run of one of its sites on the same ``OUTPUT_DIR`` was still going.
+    """
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         """Run the spider and set the exit status from its outcome."""
@@ -47,8 +46,8 @@ class Command(ScrapyCrawlCommand):
             started.add_done_callback(lambda task: self._start_failed(task.exception()))
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
-            self.exitcode = EXIT_FAILED
-        elif not run_succeeded(crawler):
+            self.exitcode = self.exitcode or EXIT_FAILED
+        elif not run_succeeded(crawler.stats.get_stats() if crawler.stats else {}):
             self.exitcode = EXIT_UNSUCCESSFUL
 
     def _refuse(self, error: ConfigError) -> None:
@@ -57,8 +56,13 @@ class Command(ScrapyCrawlCommand):
         self.exitcode = EXIT_FAILED
 
     def _start_failed(self, error: BaseException | None) -> None:
-        """A bad setting (``NewscrawlAddon``), spider argument or sites file: one line, no traceback."""
-        if isinstance(error, ConfigError):
+        """A bad setting (``NewscrawlAddon``), spider argument or sites file: one line, no traceback;
+        likewise a site another run is crawling (exit 75).
+        """
+        if isinstance(error, RunLocked):
+            sys.stderr.write(f"newscrawl: not started: {error}\n")
+            self.exitcode = EXIT_LOCKED
+        elif isinstance(error, ConfigError):
             self._refuse(error)
         elif error is not None:
             logger.error("The crawl failed: %(error)r", {"error": error}, exc_info=error)

@@ -19,10 +19,11 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from w3lib.url import is_url
 
 from crawler import settings as defaults
-from crawler.commands.crawl import EXIT_FAILED, EXIT_UNSUCCESSFUL, run_succeeded
+from crawler.commands.crawl import EXIT_FAILED, EXIT_UNSUCCESSFUL
 from crawler.config import ConfigError, check_settings
 from crawler.extract import extract_article
 from crawler.fetch.decode import PAGE_META, decode_html
+from crawler.run.manifest import run_succeeded
 from crawler.spiders.warc import WarcSpider
 
 if TYPE_CHECKING:
@@ -156,4 +157,4 @@ class Command(ScrapyCommand):
         assert crawler.stats is not None
         for path in crawler.stats.get_value("output/files", []):
             sys.stdout.write(f"{path}\n")
-        self.exitcode = 0 if run_succeeded(crawler) else EXIT_UNSUCCESSFUL
+        self.exitcode = 0 if run_succeeded(crawler.stats.get_stats()) else EXIT_UNSUCCESSFUL

@@ -5,7 +5,8 @@ Files are served from a folder. ``/a/`` serves ``a/index.html``; ``/a/b`` serves
 (``{"redirects": {"/old": "/new"}}``). In text files the placeholder origin
 ``https://demo.newscrawl.invalid`` is replaced by the server's own origin, so sitemaps, feeds and
 canonical links can hold absolute URLs while the server runs on a random free port. Files are
-served with ``ETag`` and ``Last-Modified``, and conditional requests get ``304 Not Modified``.
+served with ``ETag`` and ``Last-Modified``, and conditional requests get ``304 Not Modified``; with
+``validators=False`` they are served without either, as many CMS pages behind a CDN are.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import mimetypes
 import sys
 import threading
 import time
+from collections.abc import Callable
 from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,13 +40,18 @@ CONTENT_TYPES = {
 }
 
 
+Delay = float | Callable[[str], float]
+"""Seconds to hold a response back: one for every request, or a function of the request path."""
+
+
 class _SiteHandler(BaseHTTPRequestHandler):
     server: _SiteServer
 
     def do_GET(self) -> None:
-        self.server.requested_paths.append(self.path)
-        if self.server.delay:
-            time.sleep(self.server.delay)
+        self.server.requests.append((time.monotonic(), self.path))
+        delay = self.server.delay(self.path) if callable(self.server.delay) else self.server.delay
+        if delay:
+            time.sleep(delay)
         path = urlsplit(self.path).path
         target = self.server.redirects.get(path)
         if target is not None:
@@ -62,8 +69,13 @@ class _SiteHandler(BaseHTTPRequestHandler):
             body, content_type = self.server.render(file)
             etag = '"' + hashlib.sha1(body).hexdigest() + '"'
             modified = formatdate(file.stat().st_mtime, usegmt=True)
-            if self.headers.get("If-None-Match") == etag or (
-                not self.headers.get("If-None-Match") and self.headers.get("If-Modified-Since") == modified
+            validators = self.server.validators
+            if validators and (
+                self.headers.get("If-None-Match") == etag
+                or (
+                    not self.headers.get("If-None-Match")
+                    and self.headers.get("If-Modified-Since") == modified
+                )
             ):
                 self.send_response(HTTPStatus.NOT_MODIFIED)
                 self.send_header("ETag", etag)
@@ -71,8 +83,9 @@ class _SiteHandler(BaseHTTPRequestHandler):
                 return
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", content_type)
-            self.send_header("ETag", etag)
-            self.send_header("Last-Modified", modified)
+            if validators:
+                self.send_header("ETag", etag)
+                self.send_header("Last-Modified", modified)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -85,11 +98,12 @@ class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # a crawl opens dozens of connections at once; 5 would refuse some
 
-    def __init__(self, root: Path, host: str, port: int, delay: float) -> None:
+    def __init__(self, root: Path, host: str, port: int, delay: Delay, validators: bool) -> None:
         super().__init__((host, port), _SiteHandler)
         self.root = root.resolve()
         self.delay = delay
-        self.requested_paths: list[str] = []
+        self.validators = validators
+        self.requests: list[tuple[float, str]] = []
         config_file = self.root / "_server.json"
         config = json.loads(config_file.read_text("utf-8")) if config_file.exists() else {}
         self.redirects: dict[str, str] = config.get("redirects", {})
@@ -127,17 +141,26 @@ class LocalSite:
     """A folder served over HTTP on a loopback port, in a background thread.
 
     ``port`` is the preferred port (0: any free one; a taken port falls back to a free one);
-    ``delay`` holds each response back that many seconds.
+    ``delay`` holds each response back that many seconds (a function of the request path: per path);
+    ``validators=False`` serves pages without ``ETag`` and ``Last-Modified``.
     """
 
-    def __init__(self, root: str | Path, host: str = "127.0.0.1", delay: float = 0.0, port: int = 0) -> None:
+    def __init__(
+        self,
+        root: str | Path,
+        host: str = "127.0.0.1",
+        delay: Delay = 0.0,
+        port: int = 0,
+        *,
+        validators: bool = True,
+    ) -> None:
         try:
-            self._server = _SiteServer(Path(root), host, port, delay)
+            self._server = _SiteServer(Path(root), host, port, delay, validators)
         except OSError as error:  # the preferred port is taken: any free port will do
             logger.warning(
                 "Port %(port)d is not free (%(error)s); using another", {"port": port, "error": error}
             )
-            self._server = _SiteServer(Path(root), host, 0, delay)
+            self._server = _SiteServer(Path(root), host, 0, delay, validators)
         self._thread = threading.Thread(target=self._server.serve_forever, name="local-site", daemon=True)
 
     @property
@@ -148,7 +171,12 @@ class LocalSite:
     @property
     def requested_paths(self) -> list[str]:
         """Every request path the server has seen, in order."""
-        return self._server.requested_paths
+        return [path for _, path in self._server.requests]
+
+    @property
+    def requests(self) -> list[tuple[float, str]]:
+        """Every request the server has seen, in order: when it arrived (``time.monotonic()``) and its path."""
+        return self._server.requests
 
     def start(self) -> LocalSite:
         """Start serving; returns self."""

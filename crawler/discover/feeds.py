@@ -68,6 +68,7 @@ class FeedEntry:
     published: str | None
     title: str | None
     bad_date: bool = False  # a date was given but unreadable or in the future, and was dropped
+    updated: str | None = None  # when the entry says it was last updated (Atom updated, JSON date_modified)
 
 
 def parse_feed(body: bytes, base_url: str, max_entries: int = 10_000) -> list[FeedEntry] | None:
@@ -121,6 +122,8 @@ def _json_feed(body: bytes, base_url: str) -> list[FeedEntry] | None:
             None if value is None else str(value)
             for value in (item.get("date_published"), item.get("date_modified"))
         )
+        modified = item.get("date_modified")
+        updated, _ = read_date([modified if isinstance(modified, str) else None])
         title = item.get("title")
         entries.append(
             FeedEntry(
@@ -128,6 +131,7 @@ def _json_feed(body: bytes, base_url: str) -> list[FeedEntry] | None:
                 published=published,
                 title=clean_text(title) if isinstance(title, str) else None,
                 bad_date=bad_date,
+                updated=updated,
             )
         )
     return entries
@@ -192,7 +196,14 @@ def _atom_entry(entry: Any, base_url: str, namespaces: frozenset[str | None]) ->
     # Atom 1.0 has published/updated; Atom 0.3 had issued/modified.
     dates = (child(entry, name, namespaces) for name in ("published", "issued", "updated", "modified"))
     published, bad_date = read_date(element_texts(dates))
-    return FeedEntry(url=url, published=published, title=_atom_title(entry, namespaces), bad_date=bad_date)
+    updated, _ = read_date(element_texts(child(entry, name, namespaces) for name in ("updated", "modified")))
+    return FeedEntry(
+        url=url,
+        published=published,
+        title=_atom_title(entry, namespaces),
+        bad_date=bad_date,
+        updated=updated,
+    )
 
 
 def _rss_item(item: Any, base_url: str) -> FeedEntry | None:
@@ -218,6 +229,7 @@ def _rss_item(item: Any, base_url: str) -> FeedEntry | None:
         child(item, "updated", ATOM_NAMESPACES),
     )
     published, bad_date = read_date(element_texts(dates))
+    updated, _ = read_date(element_texts([child(item, "updated", ATOM_NAMESPACES)]))
     title = child(item, "title", RSS_NAMESPACES)
     if title is None:
         title = child(item, "title", (DC_NAMESPACE,))
@@ -226,6 +238,7 @@ def _rss_item(item: Any, base_url: str) -> FeedEntry | None:
         published=published,
         title=clean_text(xml_text(title)) if title is not None else None,
         bad_date=bad_date,
+        updated=updated,
     )
 
 

@@ -10,14 +10,12 @@ import logging
 import struct
 import zlib
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded  # as Scrapy's SitemapSpider
 from scrapy.utils.gz import gunzip
 
-from crawler.dates import date_value
 from crawler.discover.xml import (
     SAFE_XML,
     child,
@@ -164,19 +162,45 @@ def _sitemap_entry(element: Any, base_url: str, item: str) -> SitemapEntry | Non
     )
 
 
-def newest_first(entries: Sequence[SitemapEntry]) -> list[SitemapEntry]:
-    """Sitemap entries by ``lastmod``, newest first; undated ones last, in their order."""
-    dated = [(date_value(entry.lastmod), entry) for entry in entries if entry.lastmod]
-    dated.sort(key=itemgetter(0), reverse=True)  # stable: equal dates keep their order
-    return [entry for _, entry in dated] + [entry for entry in entries if not entry.lastmod]
-
-
 @dataclass(frozen=True)
 class SitemapProblem:
-    """Why some sitemaps were not followed: ``kind`` names the counter, ``message`` the log line."""
+    """Something wrong with a sitemap: ``kind`` names the counter (counted ``count`` times), ``message`` the
+    log line.
+    """
 
     kind: str
     message: str
+    count: int = 1
+
+
+def read_sitemap(
+    body: bytes, url: str, max_size: int, max_entries: int
+) -> tuple[Sitemap | None, list[SitemapProblem]]:
+    """A fetched sitemap read within the limits (:func:`sitemap_body`, :func:`parse_sitemap`), and its problems:
+    refused (``bad_gzip``, ``sitemap_too_large``) or unreadable (``bad_sitemap``) ones give no sitemap;
+    ``sitemap_truncated``, ``sitemap_malformed`` and ``bad_date`` are read as far as they go.
+    """
+    try:
+        sitemap = parse_sitemap(sitemap_body(body, max_size), url, max_entries)
+    except SitemapRefused as refused:
+        return None, [SitemapProblem(refused.kind, f"refused: {refused.reason}")]
+    if sitemap is None:
+        return None, [SitemapProblem("bad_sitemap", "is not a readable sitemap")]
+    problems = [
+        SitemapProblem(kind, message)
+        for kind, message, found in (
+            (
+                "sitemap_truncated",
+                f"has more than {max_entries} entries (NEWS_MAX_SITEMAP_URLS)",
+                sitemap.truncated,
+            ),
+            ("sitemap_malformed", "is not well-formed XML; read as far as possible", sitemap.malformed),
+        )
+        if found
+    ]
+    if bad := sum(entry.bad_date for entry in sitemap.entries):
+        problems.append(SitemapProblem("bad_date", f"has {bad} unreadable or future dates (dropped)", bad))
+    return sitemap, problems
 
 
 def child_sitemaps(

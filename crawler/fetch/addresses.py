@@ -12,6 +12,7 @@ between the check and the connection.
 from __future__ import annotations
 
 import logging
+import socket
 from contextlib import suppress
 from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
 from typing import TYPE_CHECKING, NoReturn, TypeAlias
@@ -28,6 +29,8 @@ from zope.interface import implementer
 
 from crawler import settings as defaults
 from crawler.run.context import run_of
+from crawler.stats import count
+from crawler.urls import DEFAULT_PORTS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -42,7 +45,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 HTTP_SCHEMES = frozenset({"http", "https"})
-DEFAULT_PORTS = {"http": 80, "https": 443}
 # Checked besides ``is_global``, so the ranges that matter most do not depend on the Python version's tables.
 BLOCKED_NETWORKS = tuple(
     ip_network(network)
@@ -91,12 +93,28 @@ def is_public_address(address: IPv4Address | IPv6Address) -> bool:
     return not any(address.version == network.version and address in network for network in BLOCKED_NETWORKS)
 
 
+def literal_address(host: str) -> IPv4Address | IPv6Address | None:
+    """The address ``host`` spells in any form a resolver reads (``2130706433``, ``0x7f.1``, ``0177.0.0.1``,
+    ``127.1``, ``::1``), or None when it is a name."""
+    with suppress(ValueError):
+        return ip_address(host)
+    with suppress(OSError):
+        return IPv4Address(socket.inet_aton(host))
+    return None
+
+
+def canonical_host(host: str) -> str:
+    """``host`` with an address in the one spelling :mod:`ipaddress` gives it; a name as it is."""
+    address = literal_address(host)
+    return host if address is None else str(address)
+
+
 def parse_origin_pattern(entry: str, where: str) -> OriginPattern:
     """``host`` or ``host:port`` (``[::1]:8080`` for IPv6) as a ``(host, port)`` pair; ``where`` names the source."""
     parts = urlsplit(f"//{entry.strip()}")
     with suppress(ValueError):  # .port raises on a port that is not a number from 0 to 65535
         if parts.hostname and not parts.path and "@" not in parts.netloc:
-            return parts.hostname, parts.port
+            return canonical_host(parts.hostname), parts.port
     raise ValueError(f"{where}: {entry!r} is not host or host:port (such as 127.0.0.1:8080 or [::1]:8080)")
 
 
@@ -134,15 +152,23 @@ class PrivateAddressMiddleware:
 
     Every request passes here, each redirect hop too (Scrapy schedules a hop as a new request), and
     robots.txt requests. ``ALLOW_PRIVATE_ADDRESSES`` turns the address check off; ``ALLOWED_PRIVATE_HOSTS``
-    and the run's served sites (the demo) exempt ``host`` or ``host:port`` origins. Counts ``newscrawl/refused/scheme`` and ``newscrawl/refused/private_address``.
+    and the run's served sites (the demo) exempt ``host`` or ``host:port`` origins, and so do the origins of
+    the URLs the operator named (``ALLOW_PRIVATE_START_URLS``). Counts ``newscrawl/refused/scheme`` and
+    ``newscrawl/refused/private_address``.
     """
 
     def __init__(
-        self, *, check_addresses: bool, allowed_hosts: Iterable[OriginPattern], stats: StatsCollector
+        self,
+        *,
+        check_addresses: bool,
+        allowed_hosts: Iterable[OriginPattern],
+        stats: StatsCollector,
+        trust_named_hosts: bool = True,
     ) -> None:
         self.check_addresses = check_addresses
         self.allowed_hosts = set(allowed_hosts)
         self.stats = stats
+        self.trust_named_hosts = trust_named_hosts
         self.reported_hosts: set[str] = set()
 
     @classmethod
@@ -161,17 +187,22 @@ class PrivateAddressMiddleware:
             check_addresses=check_addresses,
             allowed_hosts=[parse_origin_pattern(entry, "ALLOWED_PRIVATE_HOSTS") for entry in allowed],
             stats=crawler.stats,
+            trust_named_hosts=s.getbool("ALLOW_PRIVATE_START_URLS", defaults.ALLOW_PRIVATE_START_URLS),
         )
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         return middleware
 
     def spider_opened(self, spider: Spider) -> None:
-        """Also allow the origins of the sites the run serves itself (the demo)."""
+        """Also allow the origins of the sites the run serves itself (the demo), and, unless
+        ``ALLOW_PRIVATE_START_URLS`` is off, the ``host:port`` of the start URLs, sitemaps and feeds the
+        operator named: what pages, sitemaps, feeds and redirects lead to elsewhere is checked all the same.
+        """
         run = run_of(spider.crawler)
-        if run is not None:
-            self.allowed_hosts.update(
-                parse_origin_pattern(host, "a served site") for host in run.served_hosts
-            )
+        if run is None:
+            return
+        self.allowed_hosts.update(parse_origin_pattern(host, "a served site") for host in run.served_hosts)
+        if self.trust_named_hosts:
+            self.allowed_hosts.update(parse_origin_pattern(host, "a named URL") for host in run.named_hosts())
 
     async def process_request(self, request: Request) -> None:
         """Raise :class:`BlockedScheme` or :class:`BlockedAddress` for a request that may not be sent."""
@@ -181,9 +212,9 @@ class PrivateAddressMiddleware:
             self._block(request, BlockedScheme, "scheme", "only http(s) URLs with a host are fetched")
         if not self.check_addresses or self._allowed(parts):
             return
-        try:
-            addresses = [ip_address(host)]  # a literal address is checked as it stands
-        except ValueError:
+        if (literal := literal_address(host)) is not None:
+            addresses = [literal]  # a literal address is checked as it stands
+        else:
             resolved = await resolve_host(host)
             if not resolved:  # checked now, or the download would resolve the host again, unchecked
                 raise DNSLookupError(f"no address for {host}") from None
@@ -200,14 +231,15 @@ class PrivateAddressMiddleware:
                 )
 
     def _allowed(self, parts: ParseResult) -> bool:
-        if (parts.hostname, None) in self.allowed_hosts:
+        host = canonical_host(parts.hostname or "")
+        if (host, None) in self.allowed_hosts:
             return True
         with suppress(ValueError):  # .port raises on a port out of range, which no allowed origin has
-            return (parts.hostname, parts.port or DEFAULT_PORTS[parts.scheme]) in self.allowed_hosts
+            return (host, parts.port or DEFAULT_PORTS[parts.scheme]) in self.allowed_hosts
         return False
 
     def _block(self, request: Request, error: type[IgnoreRequest], key: str, reason: str) -> NoReturn:
-        self.stats.inc_value(f"newscrawl/refused/{key}")
+        count(self.stats, f"refused/{key}", request.meta.get("site"))
         netloc = urlparse_cached(request).netloc
         level = logging.DEBUG if netloc in self.reported_hosts else logging.WARNING  # once per host
         self.reported_hosts.add(netloc)

@@ -24,6 +24,8 @@ from charset_normalizer import from_bytes
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
 LATIN_DEFAULT = "cp1252"  # w3lib resolves ISO-8859-1, latin-1, US-ASCII and windows-1252 to this
+# The HTML standard decodes GBK with the gb18030 decoder, a superset (w3lib from 2.6 names GBK as it is).
+STANDARD_DECODERS = {"gbk": "gb18030"}
 MAX_BAD_SHARE = 0.01  # of the non-ASCII bytes, that may fail to decode under a fitting encoding
 ASCII_BYTES = bytes(range(0x80))
 
@@ -37,6 +39,11 @@ class Charset:
     encoding: str
     source: str
     overridden: str | None = None
+
+
+def _decoder(label: str | None) -> str | None:
+    """The codec the HTML standard reads a resolved ``label`` with."""
+    return STANDARD_DECODERS.get(label, label) if label else label
 
 
 def _is_utf8(body: bytes) -> bool:
@@ -62,7 +69,7 @@ def _choose(body: bytes, declarations: list[tuple[str, str]]) -> tuple[str, str]
             return encoding, source
     match = from_bytes(body).best()
     if match is not None:
-        return resolve_encoding(match.encoding) or match.encoding, "detected"
+        return _decoder(resolve_encoding(match.encoding)) or match.encoding, "detected"
     return (declarations[0][1], "default") if declarations else (LATIN_DEFAULT, "default")
 
 
@@ -71,8 +78,8 @@ def html_charset(body: bytes, content_type: str | None) -> Charset:
     bom = read_bom(body)[0]
     if bom is not None:
         return Charset(bom, "bom")
-    header = http_content_type_encoding(content_type)
-    meta = html_body_declared_encoding(body)
+    header = _decoder(http_content_type_encoding(content_type))
+    meta = _decoder(html_body_declared_encoding(body))
     declarations = [(source, label) for source, label in (("header", header), ("meta", meta)) if label]
     if header == LATIN_DEFAULT and meta:
         declarations.reverse()

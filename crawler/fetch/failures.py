@@ -29,18 +29,20 @@ COUNTED_WHERE_REFUSED = (
 @dataclass(frozen=True)
 class FailureOutcome:
     """``counter``: the site counter to add to (None when counted where refused); ``finished``: the URL is
-    done for good and leaves pending (else a later run asks again); ``logged``: worth one INFO line.
+    done for good and leaves pending (else a later run asks again); ``logged``: worth one INFO line;
+    ``gone``: the site says there is no page (404, 410), which a later run asks for again only with a reason.
     """
 
     counter: str | None
     finished: bool
     logged: bool = False
+    gone: bool = False
 
 
 def failure_outcome(error: BaseException, optional: bool = False) -> FailureOutcome:
     """The outcome of a request that failed with ``error``; ``optional``: a guessed URL such as /sitemap.xml."""
     if isinstance(error, SiteLimitReached):
-        return FailureOutcome("skipped/page_limit", finished=False)  # the next run asks again
+        return FailureOutcome(f"pending/{error.reason}", finished=False)  # the next run asks again
     if isinstance(error, SiteBlocked):  # counted by the politeness middleware; still pending
         return FailureOutcome(None, finished=False)
     if isinstance(error, COUNTED_WHERE_REFUSED):
@@ -51,8 +53,10 @@ def failure_outcome(error: BaseException, optional: bool = False) -> FailureOutc
         if optional:
             return FailureOutcome("skipped/absent", finished=False)
         status = error.response.status
-        gone = 400 <= status < 500 and status != 429  # 429, 5xx and timeouts stay pending
-        return FailureOutcome(f"errors/http_{status}", finished=gone, logged=True)
+        finished = 400 <= status < 500 and status != 429  # 429, 5xx and timeouts stay pending
+        return FailureOutcome(
+            f"errors/http_{status}", finished=finished, logged=True, gone=status in {404, 410}
+        )
     if isinstance(error, IgnoreRequest):  # robots.txt or offsite: Scrapy counts the reason
         return FailureOutcome("skipped/ignored", finished=True)
     return FailureOutcome(f"errors/{type(error).__name__}", finished=False, logged=True)

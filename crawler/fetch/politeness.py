@@ -119,7 +119,8 @@ class PolitenessMiddleware:
     the ``BLOCKED_BACKOFF_AFTER``-th in a row the domain pauses ``BLOCKED_BACKOFF_DELAY`` seconds, doubling
     each time (at most ``BLOCKED_BACKOFF_MAX_DELAY``); at ``BLOCKED_STOP_AFTER`` in a row it is no longer
     requested. robots.txt ``Crawl-delay`` (at most ``CRAWL_DELAY_MAX``) is a floor under the slot's delay,
-    which AutoThrottle would otherwise lower. Counts ``throttled/*`` and ``blocked_by_site/*`` (globally and per site).
+    which AutoThrottle would otherwise lower, and the delay of such a slot is not randomised, as
+    ``DOWNLOAD_DELAY_JITTER`` would take it below the floor. Counts ``throttled/*`` and ``blocked_by_site/*`` (globally and per site).
     """
 
     def __init__(
@@ -190,6 +191,10 @@ class PolitenessMiddleware:
             return
         domain = self.domains.get(key)
         slot.delay = max(slot.delay, MIN_SLOT_DELAY, domain.crawl_delay if domain else 0.0)
+        if domain is not None and domain.crawl_delay:
+            # The slot would send after `delay` ± `jitter` (±50 % by default), below the floor half the time:
+            # a domain that asks for a delay gets it exactly, or the longer one AutoThrottle chooses.
+            slot.jitter = 0.0
         if domain is not None and domain.resume_at > monotonic():
             # The slot sends its next request `delay` (± jitter) after `lastseen`: move `lastseen` so that
             # even the shortest jittered delay ends at `resume_at`.

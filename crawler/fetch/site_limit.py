@@ -1,4 +1,4 @@
-"""SiteLimitMiddleware: at most ``NEWS_MAX_PAGES_PER_SITE`` requests to one site in one run."""
+"""SiteLimitMiddleware: at most ``NEWS_MAX_PAGES_PER_SITE`` page requests sent to one site in one run."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from crawler import settings as defaults
+from crawler.fetch.decode import PAGE_META
+from crawler.run.budget import pending_reason
+from crawler.run.context import run_of
 
 if TYPE_CHECKING:
     from typing import Self
@@ -19,20 +22,27 @@ logger = logging.getLogger(__name__)
 
 
 class SiteLimitReached(IgnoreRequest):
-    """The site has had ``NEWS_MAX_PAGES_PER_SITE`` requests in this run; the URL stays pending for the next."""
+    """The site's page budget of this run is spent; the URL stays pending for the next run.
+
+    ``reason``: ``budget`` for the news (news sitemaps, feeds, links), ``archive`` for the sitemap backlog.
+    """
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class SiteLimitMiddleware:
-    """Stop requesting a site once it has had ``NEWS_MAX_PAGES_PER_SITE`` requests in this run (0: no limit).
-
-    Later requests to it raise :class:`SiteLimitReached` (counted as ``skipped/page_limit`` for the site,
-    so the end-of-run summary says so); the limit is logged once per site.
+    """Count the page requests sent to each site against ``NEWS_MAX_PAGES_PER_SITE`` (0: no limit); refuse the
+    rest with :class:`SiteLimitReached` (counted as ``pending/budget`` or ``pending/archive`` for the site, so
+    the end-of-run summary says so). It sits after the robots.txt and address checks: a page they refuse
+    is not sent and costs nothing. The limit is logged once per site.
     """
 
     def __init__(self, crawler: Crawler, limit: int) -> None:
         self.crawler = crawler
         self.limit = limit
-        self.requests: dict[str, int] = {}
+        self.reported: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -43,17 +53,18 @@ class SiteLimitMiddleware:
         return cls(crawler, limit)
 
     def process_request(self, request: Request) -> None:
-        """Count the request against its site; refuse it past the limit."""
+        """Count a page request of a site as sent; refuse it past the limit."""
         site = request.meta.get("site")
-        if site is None:
+        run = run_of(self.crawler)
+        if site is None or run is None or not request.meta.get(PAGE_META) or run.budget.spend(site):
             return
-        count = self.requests.get(site, 0)
-        if count >= self.limit:
-            if count == self.limit:
-                logger.warning(
-                    "Site %(site)s reached NEWS_MAX_PAGES_PER_SITE (%(limit)d requests): no more in this run",
-                    {"site": site, "limit": self.limit},
-                )
-                self.requests[site] = count + 1
-            raise SiteLimitReached(f"site {site} reached its page limit")
-        self.requests[site] = count + 1
+        if site not in self.reported:
+            self.reported.add(site)
+            logger.warning(
+                "Site %(site)s reached NEWS_MAX_PAGES_PER_SITE (%(limit)d pages): the rest stay pending "
+                "for the next run",
+                {"site": site, "limit": self.limit},
+            )
+        raise SiteLimitReached(
+            f"site {site} reached its page limit", pending_reason(request.meta.get("source", "links"))
+        )

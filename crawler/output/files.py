@@ -2,11 +2,13 @@
 
 Every run writes to ``OUTPUT_DIR/<site>/<UTC date of the run's start>/<crawl id>…``: JSONL records and
 WARC archives alike. A file is written as ``<name>.part`` and renamed to ``<name>`` once finished, so a
-file without the suffix is always complete; a ``.part`` file is one being written, or left by a killed run.
+file without the suffix is always complete; a ``.part`` file is one being written (locked by its writer
+with ``flock`` until it is closed), or left by a killed run.
 """
 
 from __future__ import annotations
 
+import fcntl
 import re
 from datetime import UTC
 from typing import TYPE_CHECKING
@@ -41,5 +43,21 @@ def finished_path(part: Path) -> Path:
 
 
 def unfinished_files(output_dir: Path, site: str) -> list[Path]:
-    """The ``.part`` files in a site's folders, oldest run first."""
-    return sorted((output_dir / safe_name(site)).glob(f"*/*{PART_SUFFIX}"))
+    """The JSONL ``.part`` files in a site's folders, oldest run first."""
+    return sorted((output_dir / safe_name(site)).glob(f"*/*.jsonl*{PART_SUFFIX}"))
+
+
+def being_written(path: Path) -> bool:
+    """Whether a live process holds ``path`` open for writing (its writer locks it, see ``lock_for_writing``)."""
+    with path.open("rb") as file:
+        try:
+            fcntl.flock(file, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(file, fcntl.LOCK_UN)
+    return False
+
+
+def lock_for_writing(fileno: int) -> None:
+    """Mark a file being written as this process's until it is closed: another run leaves it alone."""
+    fcntl.flock(fileno, fcntl.LOCK_EX | fcntl.LOCK_NB)

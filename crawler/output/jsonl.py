@@ -14,7 +14,7 @@ import logging
 import os
 from typing import IO, TYPE_CHECKING, Any
 
-from crawler.output.files import PART_SUFFIX, finished_path, part_path
+from crawler.output.files import PART_SUFFIX, finished_path, lock_for_writing, part_path
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -88,6 +88,7 @@ class SiteOutput:
         if self.stream is None:
             self.base.parent.mkdir(parents=True, exist_ok=True)
             self.stream = open_text(part_path(self.path()), self.gzipped)
+            lock_for_writing(_fileno(self.stream))
         self.stream.write(line)
         self.stream.flush()
         if fsync:

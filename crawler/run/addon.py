@@ -12,7 +12,8 @@ crawler, the add-on:
 3. wires the project's components (middlewares, pipelines, extensions) unless the settings name them
    already, so a component a user set to ``None`` stays off; sets newscrawl's log formatter, and the
    fields feed exports write: the record's, in its order (``FEED_EXPORT_FIELDS``);
-4. swaps in the shared Redis scheduler when ``REDIS_URL`` is set (``RedisAddon``);
+4. chooses the scheduler (``crawler.run.scheduler.SchedulerAddon``): Scrapy's, kept in memory whatever
+   ``JOBDIR`` says (the crawl state resumes a crawl), or the shared Redis one when ``REDIS_URL`` is set;
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from crawler import settings as defaults
 from crawler.config import check_settings
 from crawler.items import FIELD_NAMES
-from crawler.run.distributed import RedisAddon
+from crawler.run.scheduler import SchedulerAddon
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -32,9 +33,10 @@ PROJECT_ONLY = frozenset({"BOT_NAME", "SPIDER_MODULES", "NEWSPIDER_MODULE", "COM
 
 COMPONENTS: dict[str, dict[str, int | None]] = {
     "DOWNLOADER_MIDDLEWARES": {
-        "crawler.fetch.site_limit.SiteLimitMiddleware": 50,
         # After OffsiteMiddleware (50), before robots.txt (100): no robots.txt request to a refused host.
         "crawler.fetch.addresses.PrivateAddressMiddleware": 60,
+        # After robots.txt (100): a page counts against the budget when it is sent, not when it is refused.
+        "crawler.fetch.site_limit.SiteLimitMiddleware": 110,
         "crawler.fetch.politeness.PolitenessMiddleware": 560,  # before RetryMiddleware (550) sees the response
         "crawler.fetch.conditional.ConditionalRequestMiddleware": 580,
         # After decompression (590): a page response read as HTML in its real charset, or refused.
@@ -90,4 +92,4 @@ class NewscrawlAddon:
         settings.set("LOG_FORMATTER", "crawler.logformat.ItemLogFormatter", "addon")
         # Feed exports (-o, -O, FEEDS) write the record's fields, in its order, as the JSONL files do.
         settings.set("FEED_EXPORT_FIELDS", list(FIELD_NAMES), "addon")
-        RedisAddon().update_settings(settings)
+        SchedulerAddon().update_settings(settings)

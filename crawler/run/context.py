@@ -1,11 +1,12 @@
-"""One crawl run as every component sees it: its id, start, options and sites, its ledger and frontier.
+"""One crawl run as every component sees it: its id, start, options and sites, its ledger, frontier and budget.
 
 The spider opens the run from its arguments (``Run.open``) when Scrapy builds it, before any other
 component exists; components then ask ``run_of(crawler)`` for it instead of reading spider attributes.
-Opening a run checks the settings, selects the sites, connects to the shared frontier (``REDIS_URL``),
-opens the crawl state and, last, serves the sites that are served locally (the demo). Scrapy builds the
-spider before it loads add-ons, so the run checks the settings itself before it uses any, with the
-same checks as ``NewscrawlAddon``.
+Opening a run checks the settings, selects the sites, locks them against another run on the same
+``OUTPUT_DIR`` (``crawler.run.lock``; not in a distributed crawl), connects to the shared frontier
+(``REDIS_URL``), opens the crawl state and, last, serves the sites that are served locally (the demo).
+Scrapy builds the spider before it loads add-ons, so the run checks the settings itself before it uses
+any, with the same checks as ``NewscrawlAddon``.
 """
 
 from __future__ import annotations
@@ -25,11 +26,15 @@ from crawler import settings as defaults
 from crawler.config import check_settings
 from crawler.demo.server import PLACEHOLDER_ORIGIN, LocalSite
 from crawler.output.files import safe_name
+from crawler.run.admission import Admission
+from crawler.run.budget import PageBudget
 from crawler.run.ledger import Ledger
+from crawler.run.lock import SiteLocks
+from crawler.run.revalidation import Revalidation
 from crawler.run.sites import Site, select_sites, site_for_url
 from crawler.store import open_store, uses_redis
 from crawler.store.frontier import SharedFrontier, frontier_key
-from crawler.urls import host_in_domains
+from crawler.urls import host_in_domains, url_origin
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -39,6 +44,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ROLES = {"seed": "seeds", "join": "joins", "resume": "resumes"}
+BUDGET_WINDOW = 32  # backlog pages of a site released and unfinished at once, at least
 _RUNS: WeakKeyDictionary[Crawler, Run] = WeakKeyDictionary()
 
 
@@ -55,9 +61,12 @@ class Run:
     options: RunOptions
     sites: dict[str, Site]
     ledger: Ledger
+    budget: PageBudget
+    admission: Admission
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     served_hosts: list[str] = field(default_factory=list)  # host:port of the sites served locally
     local_sites: list[LocalSite] = field(default_factory=list)
+    locks: SiteLocks | None = None
 
     @property
     def mode(self) -> str:
@@ -80,20 +89,30 @@ class Run:
         sites_file = Path(settings.get("NEWS_SITES_FILE", defaults.NEWS_SITES_FILE))
         selected = select_sites(urls, site_names, sites_file)
         names = sorted(site.name for site in selected)
-        frontier = (
-            SharedFrontier.from_settings(settings, frontier_key(spider_name, names))
-            if uses_redis(settings)
-            else None
-        )
-        state = None
-        if options.state != "ignore":
-            state = open_store(settings)
-            if options.state == "reset":
-                state.reset(names)
-        run = cls(crawl_id=crawl_id, options=options, sites={}, ledger=Ledger(state, frontier))
+        locks = None
+        if not uses_redis(settings):  # the workers of a distributed crawl are one run
+            output_dir = Path(settings.get("OUTPUT_DIR") or defaults.OUTPUT_DIR)
+            wait = settings.getfloat("RUN_LOCK_WAIT", defaults.RUN_LOCK_WAIT)
+            locks = SiteLocks.acquire(output_dir, names, crawl_id, wait)
+        try:
+            frontier = (
+                SharedFrontier.from_settings(settings, frontier_key(spider_name, names))
+                if uses_redis(settings)
+                else None
+            )
+            state = None
+            if options.state != "ignore":
+                state = open_store(settings)
+                if options.state == "reset":
+                    state.reset(names)
+        except BaseException:
+            if locks is not None:
+                locks.release()
+            raise
+        run = cls._new(crawler, crawl_id, options, Ledger(state, frontier), locks)
         # Served last: nothing above may fail and leave a local server running.
         run.sites = {site.name: run._serve(site) for site in selected}
-        crawler.signals.connect(run.stop_local_sites, signal=signals.spider_closed)
+        crawler.signals.connect(run.close, signal=signals.spider_closed)
         _RUNS[crawler] = run
         return run
 
@@ -103,9 +122,36 @@ class Run:
         its sites are those of the archived responses (``site_for``)."""
         check_settings(crawler.settings)
         crawl_id = safe_name(crawler.settings.get("CRAWL_ID") or new_crawl_id())
-        run = cls(crawl_id=crawl_id, options=options, sites={}, ledger=Ledger(None))
+        run = cls._new(crawler, crawl_id, options, Ledger(None))
         _RUNS[crawler] = run
         return run
+
+    @classmethod
+    def _new(
+        cls,
+        crawler: Crawler,
+        crawl_id: str,
+        options: RunOptions,
+        ledger: Ledger,
+        locks: SiteLocks | None = None,
+    ) -> Run:
+        """A run with its page budget and admission, from the settings (the defaults when add-ons have not
+        applied them yet)."""
+        settings = crawler.settings
+        concurrency = settings.getint("CONCURRENT_REQUESTS", defaults.CONCURRENT_REQUESTS)
+        limit = settings.getint("NEWS_MAX_PAGES_PER_SITE", defaults.NEWS_MAX_PAGES_PER_SITE)
+        budget = PageBudget(limit, max(BUDGET_WINDOW, 2 * concurrency))
+        revalidation = Revalidation.from_settings(settings)
+        shared = ledger.frontier is not None
+        return cls(
+            crawl_id=crawl_id,
+            options=options,
+            sites={},
+            ledger=ledger,
+            budget=budget,
+            admission=Admission(ledger, budget, revalidation, options, shared=shared),
+            locks=locks,
+        )
 
     def _serve(self, site: Site) -> Site:
         if site.serve is None:
@@ -118,13 +164,28 @@ class Run:
         )
         return site.with_origin(PLACEHOLDER_ORIGIN, local.origin)
 
-    def stop_local_sites(self) -> None:
-        """Stop serving the locally served sites."""
+    def close(self) -> None:
+        """Stop serving the locally served sites and let other runs crawl these sites."""
         for local in self.local_sites:
             local.stop()
+        if self.locks is not None:
+            self.locks.release()
+
+    def named_hosts(self) -> list[str]:
+        """``host:port`` of every URL the operator named: the sites' start URLs, sitemaps and feeds."""
+        return sorted(
+            {
+                origin
+                for site in self.sites.values()
+                for url in (*site.start_urls, *site.sitemaps, *site.feeds)
+                if (origin := url_origin(url))
+            }
+        )
 
     def begin(self) -> bool:
-        """Start the run; whether this process seeds it (always, unless it joins a distributed crawl)."""
+        """Start the run; whether this process seeds it (always, unless it joins a distributed crawl that
+        other workers are crawling: a crawl whose workers all stopped is seeded again from the crawl state).
+        """
         self.ledger.start(self.crawl_id, sorted(self.sites))
         if self.frontier is None:
             return True
@@ -133,7 +194,7 @@ class Run:
             "Worker %(worker)s: %(role)s the distributed crawl %(key)s",
             {"worker": self.frontier.worker_id, "role": ROLES[role], "key": self.frontier.prefix},
         )
-        return role == "seed"
+        return role != "join"
 
     def site_for(self, url: str, name: str | None = None) -> Site:
         """The site named ``name``, else the site of ``url``; a URL of no site of the run (``scrapy parse``

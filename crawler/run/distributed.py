@@ -1,7 +1,7 @@
 """Distributed crawling on Redis: many ``scrapy crawl`` processes share one frontier (scrapy-redis).
 
-With ``REDIS_URL`` set, ``RedisAddon`` swaps in scrapy-redis's Redis request queue and duplicate
-filter, and this module adds what a crawl of many workers needs on top of them:
+With ``REDIS_URL`` set, ``crawler.run.scheduler.SchedulerAddon`` swaps in scrapy-redis's Redis request
+queue and duplicate filter, and this module adds what a crawl of many workers needs on top of them:
 
 - **Seeding once.** The first worker of a run seeds the frontier; workers that join a running crawl,
   or resume one whose workers all died, do not.
@@ -30,6 +30,7 @@ from twisted.internet import task
 
 from crawler.run.context import run_of
 from crawler.store import uses_redis
+from crawler.store.frontier import lease_key
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from scrapy.settings import BaseSettings
 
     from crawler.store.frontier import SharedFrontier
 
@@ -49,18 +49,6 @@ def frontier_of(crawler: Crawler) -> SharedFrontier | None:
     """The shared frontier of ``crawler``'s run, when it crawls on Redis."""
     run = run_of(crawler)
     return run.frontier if run is not None else None
-
-
-class RedisAddon:
-    """With ``REDIS_URL`` set, crawl from a Redis queue and duplicate filter shared by every worker."""
-
-    def update_settings(self, settings: BaseSettings) -> None:
-        """Swap in the shared scheduler; without ``REDIS_URL`` nothing changes."""
-        if not uses_redis(settings):
-            return
-        settings.set("SCHEDULER", "crawler.run.distributed.SharedScheduler", "addon")
-        settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", "addon")
-        settings.set("SCHEDULER_PERSIST", True, "addon")  # workers that finish first must not clear it
 
 
 class SharedScheduler(Scheduler):  # type: ignore[misc]
@@ -91,30 +79,31 @@ class SharedScheduler(Scheduler):  # type: ignore[misc]
         self.frontier.leave()
 
     def enqueue_request(self, request: Request) -> bool:
-        """Queue a request unless the shared duplicate filter has seen it.
+        """Queue a request unless the shared duplicate filter has seen it (one step in Redis).
 
         Fingerprints this worker already filtered or queued are remembered here too (about 100 bytes
         each), so a link found on many pages costs one Redis round trip, not one per page.
         """
-        if not request.dont_filter:
-            fingerprint = self.df.request_fingerprint(request)
-            if fingerprint in self.seen_here or self.df.server.sadd(self.df.key, fingerprint) == 0:
-                self.seen_here.add(fingerprint)
+        fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
+        if fingerprint is not None:
+            seen = fingerprint in self.seen_here
+            self.seen_here.add(fingerprint)
+            if seen:
                 self.df.log(request, self.spider)
                 return False
-            self.seen_here.add(fingerprint)
+        if not self.frontier.push(fingerprint, self.queue._encode_request(request), request.priority):
+            self.df.log(request, self.spider)
+            return False
         self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
         return True
 
     def next_request(self) -> Request | None:
-        """Take the next request from the shared queue, leased to this worker."""
-        request: Request | None = self.queue.pop()
-        if request is None:
+        """Take the next request from the shared queue, leased to this worker (one step in Redis)."""
+        encoded = self.frontier.pop()
+        if encoded is None:
             return None
-        fingerprint = self.df.request_fingerprint(request)
-        self.frontier.lease(fingerprint, self.queue._encode_request(request))
-        request.meta[LEASE_META] = fingerprint
+        request: Request = self.queue._decode_request(encoded)
+        request.meta[LEASE_META] = lease_key(encoded)
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
 

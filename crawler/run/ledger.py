@@ -1,8 +1,9 @@
 """The crawl state's one owner during a run: every component reports what happened here, never to the store.
 
 Its lifecycle: opened with the run (``crawler.run.context``), started when the spider starts, told of
-each request scheduled (pending), each page finished, each article written or seen unchanged, and each
-discovery document's validators; finished and closed when the run closes (``crawler.run.manifest``).
+each page URL discovered (pending, before it is scheduled), each page finished, each article written or
+seen unchanged (a known page, with the date its listing gave), and each discovery document's validators;
+finished and closed when the run closes (``crawler.run.manifest``).
 With the state ignored (``-a state=ignore``) it keeps nothing but this run's claims. In a distributed
 crawl (``REDIS_URL``) claims are shared by every worker through the frontier, and a written article's
 claims are settled so that no other worker writes it again.
@@ -12,8 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from crawler.dates import utc_now
+from crawler.dates import utc_iso, utc_now
 from crawler.store import (
+    KnownPage,
     PendingRequest,
     open_near_duplicate_index,
     open_store,
@@ -24,6 +26,7 @@ from crawler.store import (
 from crawler.urls import normalise_url
 
 if TYPE_CHECKING:
+    from crawler.discover.leads import Lead
     from crawler.items import ArticleRecord
     from crawler.store import KnownArticle, NearDuplicateStore, StateStore
     from crawler.store.frontier import SharedFrontier
@@ -59,18 +62,33 @@ class Ledger:
         """Requests of ``site`` that an earlier or killed run scheduled but never finished, oldest first."""
         return self.state.pending([site]) if self.state is not None else []
 
-    def schedule(self, url: str, site: str, source: str, listed_date: str | None) -> None:
-        """A page request is scheduled: pending until its page is finished (once per URL and run)."""
-        url = normalise_url(url)
-        if self.state is None or url in self._pending_this_run:
+    def schedule(self, site: str, leads: list[Lead]) -> None:
+        """Page URLs (normalised) are discovered: pending until their pages are finished (recorded once per run)."""
+        if self.state is None:
             return
-        self._pending_this_run.add(url)
-        self.state.add_pending(PendingRequest(url, site, source, listed_date), utc_now())
+        new = [lead for lead in leads if lead.url not in self._pending_this_run]
+        self._pending_this_run.update(lead.url for lead in new)
+        if new:
+            requests = [PendingRequest(lead.url, site, lead.source, lead.listed_date) for lead in new]
+            self.state.add_pending(requests, utc_now())
 
     def finished(self, url: str) -> None:
         """The page first requested as ``url`` is finished: written, dropped, or failed for good."""
         if self.state is not None:
             self.state.finish_pending(url)
+
+    def no_article(self, url: str, site: str, listed_date: str | None, lastmod: str | None) -> None:
+        """The page first requested as ``url`` gave no article for good (not one, a duplicate, gone): it is
+        finished, and known, so that a later run fetches it again only with a reason.
+        """
+        if self.state is None:
+            return
+        now = utc_now()
+        url = normalise_url(url)
+        self.state.record_page(
+            KnownPage(url, site, None, now, listed_date, utc_iso(lastmod) if lastmod else None, now)
+        )
+        self.state.finish_pending(url)
 
     # -- conditional GET --------------------------------------------------------------------------
 
@@ -94,6 +112,10 @@ class Ledger:
 
     # -- articles ---------------------------------------------------------------------------------
 
+    def known_pages(self, urls: list[str]) -> dict[str, KnownPage]:
+        """The pages among ``urls`` (normalised) an earlier run fetched for good, by URL."""
+        return self.state.pages(urls) if self.state is not None and urls else {}
+
     def known(self, canonical_url: str) -> KnownArticle | None:
         """What an earlier run wrote under this canonical URL, if anything."""
         return self.state.article(canonical_url) if self.state is not None else None
@@ -104,6 +126,7 @@ class Ledger:
             return
         now = utc_now()
         self.state.touch_article(item.canonical_url, now)
+        self.state.record_page(_known_page(item))
         _save_page_validators(self.state, item, now)
 
     def written(self, record: dict[str, Any], item: ArticleRecord) -> None:
@@ -114,13 +137,29 @@ class Ledger:
             return
         now = utc_now()
         self.state.record_article(record, item.site, now, item.etag, item.last_modified)
+        self.state.record_page(_known_page(item))
         _save_page_validators(self.state, item, now)
         self.state.finish_pending(item.requested_url or item.url)
 
     def salvaged(self, record: dict[str, Any], site: str) -> None:
-        """A line of a killed run's output was kept: remember its article unless it is known already."""
-        if self.state is not None and self.state.article(record["canonical_url"]) is None:
+        """A line of a killed run's output was kept: its article is written, its page known and finished."""
+        if self.state is None:
+            return
+        if self.state.article(record["canonical_url"]) is None:
             self.state.record_article(record, site, utc_now())
+        url = normalise_url(record["url"])  # its pending key, unless a redirect led there
+        self.state.record_page(
+            KnownPage(
+                url,
+                site,
+                record["canonical_url"],
+                record["first_seen"],
+                record.get("date_published"),
+                None,
+                record["fetched_at"],
+            )
+        )
+        self.state.finish_pending(url)
 
     # -- duplicates -------------------------------------------------------------------------------
 
@@ -138,6 +177,19 @@ class Ledger:
     def near_duplicate_index(self, threshold: float) -> NearDuplicateStore:
         """The near-duplicate index of the state, or one in memory for this run when the state is ignored."""
         return open_near_duplicate_index(self.state, threshold)
+
+
+def _known_page(item: ArticleRecord) -> KnownPage:
+    """The page an article record was fetched from, as the state remembers it (dates in UTC)."""
+    return KnownPage(
+        normalise_url(item.requested_url or item.url),
+        item.site,
+        item.canonical_url,
+        item.first_seen,
+        item.date_published,
+        utc_iso(item.lastmod) if item.lastmod else None,
+        item.fetched_at,
+    )
 
 
 def _save_page_validators(state: StateStore, item: ArticleRecord, now: str) -> None:

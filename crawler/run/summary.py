@@ -58,7 +58,8 @@ class CrawlSummary:
             logger.info(
                 "Summary for %(site)s (%(reason)s): discovered %(discovered)s; fetched %(fetched)d pages; "
                 "wrote %(written)d articles; dropped %(dropped)s; duplicates %(duplicates)d; errors %(errors)s; "
-                "skipped %(skipped)s; throttled %(throttled)s; blocked by the site %(blocked)s",
+                "skipped %(skipped)s; revalidated %(revalidated)s; left pending %(pending)s; "
+                "refused %(refused)s; throttled %(throttled)s; blocked by the site %(blocked)s",
                 {
                     "site": site,
                     "reason": reason,
@@ -69,6 +70,9 @@ class CrawlSummary:
                     "duplicates": duplicates,
                     "errors": _fmt(_group(counts, "errors")),
                     "skipped": _fmt(_group(counts, "skipped")),
+                    "revalidated": _fmt(_group(counts, "revalidated")),
+                    "pending": _fmt(_group(counts, "pending")),
+                    "refused": _fmt(_group(counts, "refused")),
                     "throttled": _fmt(_group(counts, "throttled")),
                     "blocked": _fmt(blocked),
                 },
@@ -98,4 +102,4 @@ def _group(counts: dict[str, int], group: str) -> dict[str, int]:
 
 
 def _fmt(counts: dict[str, int]) -> str:
-    return ", ".join(f"{key} {value}" for key, value in sorted(counts.items())) or "none"
+    return ", ".join(f"{key} {value}" for key, value in sorted(counts.items()) if value) or "none"

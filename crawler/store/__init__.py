@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from crawler.dedup.sqlite_index import NearDuplicateIndex
-from crawler.store.protocols import KnownArticle, NearDuplicateStore, PendingRequest, StateStore
+from crawler.store.protocols import KnownArticle, KnownPage, NearDuplicateStore, PendingRequest, StateStore
 from crawler.store.redis_client import redacted
 from crawler.store.redis_state import RedisCrawlState
 from crawler.store.sqlite_state import CrawlState
 
 __all__ = [
     "KnownArticle",
+    "KnownPage",
     "NearDuplicateStore",
     "PendingRequest",
     "StateStore",

@@ -2,13 +2,15 @@
 
 Keys, under ``REDIS_KEY`` (default ``newscrawl:<spider>:<sites>``): ``requests`` (scrapy-redis's queue),
 ``dupefilter``, ``run`` (when and by whom the run was seeded), ``workers`` (worker ids),
-``worker:<id>`` (heartbeat, expiring), ``leases:<id>`` (fingerprint -> queued request),
-``claims`` (``<kind>:<key>`` -> ``<worker id> <first URL>``) and ``lock``. The Scrapy components that
-use it are in ``crawler.run.distributed``.
+``worker:<id>`` (heartbeat, expiring), ``leases:<id>`` (SHA-1 of a queued request -> the request),
+``claims`` (``<kind>:<key>`` -> ``<worker id> <first URL>``) and ``lock``. A request enters the queue in
+one step with its fingerprint (``push``) and leaves it in one step with its lease (``pop``), so a worker
+killed at any moment loses none. The Scrapy components that use it are in ``crawler.run.distributed``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import secrets
@@ -45,6 +47,33 @@ return false
 """
 
 
+# Queue a request, unless its fingerprint (when given) was seen. KEYS: duplicate filter, queue.
+# ARGV: fingerprint ('' for a request that bypasses the filter), encoded request, score (-priority).
+_PUSH = """
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then
+    return 0
+end
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
+return 1
+"""
+
+# Take the first request off the queue and lease it to this worker under its SHA-1. KEYS: queue, leases.
+_POP = """
+local first = redis.call('ZRANGE', KEYS[1], 0, 0)
+if #first == 0 then
+    return false
+end
+redis.call('ZREM', KEYS[1], first[1])
+redis.call('HSET', KEYS[2], redis.sha1hex(first[1]), first[1])
+return first[1]
+"""
+
+
+def lease_key(encoded: bytes) -> str:
+    """The field under which a request taken from the queue is leased: the SHA-1 of its encoding."""
+    return hashlib.sha1(encoded).hexdigest()
+
+
 def frontier_key(spider: str, sites: Iterable[str]) -> str:
     """The default key prefix of a distributed crawl: its spider and its sites."""
     return f"newscrawl:{spider}:{','.join(sorted(sites))}"
@@ -63,6 +92,8 @@ class SharedFrontier:
         self.dupefilter_key = f"{prefix}:dupefilter"
         self.leases_key = self._leases_key(self.worker_id)
         self._claim = client.register_script(_CLAIM)
+        self._push = client.register_script(_PUSH)
+        self._pop = client.register_script(_POP)
         self._empty_since: float | None = None
 
     @classmethod
@@ -99,19 +130,32 @@ class SharedFrontier:
         return {worker for worker, up in zip(sorted(workers), alive, strict=True) if up}
 
     def begin(self) -> str:
-        """Join the crawl; return ``seed`` (a new run: this worker seeds it), ``join`` or ``resume``."""
+        """Join the crawl; return ``join`` (other workers are crawling), ``seed`` (a new run) or ``resume``
+        (the rest of a run whose workers all stopped); this worker seeds the last two.
+
+        A resumed run is seeded again from the crawl state, which holds every URL it left pending: the
+        stopped run's queue and duplicate filter are dropped, so that nothing they lost or marked seen hides
+        a pending URL. Its claims stay, so that an article it wrote is not written again.
+        """
         with self.client.lock(f"{self.prefix}:lock", timeout=30, blocking_timeout=30):
-            self.reclaim_orphans()
             others = self._live_workers() - {self.worker_id}
+            left = False
+            if others:
+                self.reclaim_orphans()
+            else:  # every worker of the last run stopped: what they held is pending in the crawl state
+                dead = sorted(self._registered_workers() - {self.worker_id})
+                leases = [self._leases_key(worker) for worker in dead]
+                left = bool(self.client.zcard(self.queue_key) or (leases and self.client.exists(*leases)))
+                stale = [self.queue_key, self.dupefilter_key, *leases]
+                self.client.delete(*stale, *([] if left else [f"{self.prefix}:claims"]))
+                if dead:
+                    self.client.srem(f"{self.prefix}:workers", *dead)
+                self.client.hset(
+                    f"{self.prefix}:run", mapping={"seeded_by": self.worker_id, "at": time.time()}
+                )
             self.heartbeat()
             self.client.sadd(f"{self.prefix}:workers", self.worker_id)
-            if others:
-                return "join"
-            if self.client.zcard(self.queue_key):
-                return "resume"
-            self.client.delete(self.dupefilter_key, f"{self.prefix}:claims")
-            self.client.hset(f"{self.prefix}:run", mapping={"seeded_by": self.worker_id, "at": time.time()})
-            return "seed"
+            return "join" if others else "resume" if left else "seed"
 
     def leave(self) -> None:
         """Stop being a worker of the crawl; leased requests not finished go back on the queue."""
@@ -119,15 +163,23 @@ class SharedFrontier:
         self.client.delete(f"{self.prefix}:worker:{self.worker_id}")
         self.client.srem(f"{self.prefix}:workers", self.worker_id)
 
-    # -- leases -----------------------------------------------------------------------------------
+    # -- the queue and leases ---------------------------------------------------------------------
 
-    def lease(self, fingerprint: str, encoded: bytes) -> None:
-        """Lease a request taken from the queue to this worker."""
-        self.client.hset(self.leases_key, fingerprint, encoded)
+    def push(self, fingerprint: str | None, encoded: bytes, priority: int) -> bool:
+        """Queue an encoded request unless its ``fingerprint`` was seen (None: queue it anyway); whether queued."""
+        queued = self._push(
+            keys=[self.dupefilter_key, self.queue_key], args=[fingerprint or "", encoded, -priority]
+        )
+        return bool(queued)
 
-    def release(self, fingerprint: str) -> None:
+    def pop(self) -> bytes | None:
+        """Take the first request off the queue, leased to this worker (under :func:`lease_key`)."""
+        encoded: bytes | None = self._pop(keys=[self.queue_key, self.leases_key])
+        return encoded
+
+    def release(self, lease: str) -> None:
         """The leased request's page is finished."""
-        self.client.hdel(self.leases_key, fingerprint)
+        self.client.hdel(self.leases_key, lease)
 
     def release_all(self) -> None:
         """Every request this worker leased is finished (it is idle)."""

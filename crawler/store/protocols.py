@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from crawler.dedup.minhash import Fingerprint
 
 
@@ -23,8 +25,24 @@ class KnownArticle:
 
 
 @dataclass(frozen=True)
+class KnownPage:
+    """A URL an earlier run fetched for good: its page gave a written article, or none (not an article, a
+    duplicate, gone). What decides whether a later run fetches it again. Dates are UTC ISO 8601 strings,
+    so that they compare as text.
+    """
+
+    url: str
+    site: str
+    canonical_url: str | None  # the article's, None when the page gave none
+    first_seen: str  # when it was first fetched for good
+    published: str | None  # the article's publication date, else the date its listing gave
+    lastmod: str | None  # the newest date a discovery source gave for it when it was last fetched
+    fetched_at: str  # when it was last fetched
+
+
+@dataclass(frozen=True)
 class PendingRequest:
-    """An article URL that was scheduled and not yet finished."""
+    """A page URL that was discovered and not yet finished (fetched and written, or dropped for a reason)."""
 
     url: str
     site: str
@@ -85,14 +103,20 @@ class StateStore(Protocol):
     ) -> None:
         """Remember the ``(etag, last_modified)`` a response of ``site`` gave for ``url``."""
 
-    def add_pending(self, request: PendingRequest, now: str) -> None:
-        """Remember a scheduled article URL until it is finished."""
+    def pages(self, urls: Sequence[str]) -> dict[str, KnownPage]:
+        """The known pages among ``urls`` (URLs fetched for good), by URL."""
+
+    def record_page(self, page: KnownPage) -> None:
+        """Remember a page fetched for good: its first site, ``first_seen`` and newest ``lastmod`` are kept."""
+
+    def add_pending(self, requests: Sequence[PendingRequest], now: str) -> None:
+        """Remember discovered page URLs until they are finished (URLs already pending keep their entry)."""
 
     def finish_pending(self, url: str) -> None:
         """Forget a pending URL: its page was written, dropped or failed for good."""
 
     def pending(self, sites: list[str]) -> list[PendingRequest]:
-        """Pending article URLs of the given sites, oldest first."""
+        """Pending page URLs of the given sites, oldest first."""
 
     def remember_feed(self, site: str, url: str) -> None:
         """Remember a feed found on ``site``."""

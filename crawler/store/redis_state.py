@@ -6,11 +6,13 @@ Same methods and semantics as the SQLite ``crawler.store.sqlite_state.CrawlState
 - ``<prefix>:articles``: hash canonical URL → article (site, first and last seen, content hash, version,
   publication date, ``ETag``/``Last-Modified``).
 - ``<prefix>:validators``: hash URL → ``ETag``/``Last-Modified``, site and time checked.
+- ``<prefix>:pages``: hash URL → page fetched for good (site, its article's canonical URL or null,
+  first seen, publication date, the newest date a discovery source gave for it, last fetched).
 - ``<prefix>:pending``: hash URL → pending request (site, source, listed date, time added, and ``seq``
   from the counter ``<prefix>:pending:seq``, which orders requests added in the same second).
 - ``<prefix>:runs``: hash crawl id → run (sites, start, end, status, articles written).
-- ``<prefix>:site:<site>:articles`` and ``<prefix>:site:<site>:validators``: sets of the site's URLs in
-  the two hashes, to count and forget them by site; ``<prefix>:site:<site>:feeds``: set of its feeds.
+- ``<prefix>:site:<site>:articles``, ``…:pages`` and ``…:validators``: sets of the site's URLs in the
+  three hashes, to count and forget them by site; ``<prefix>:site:<site>:feeds``: set of its feeds.
 - ``<prefix>:sites``: set of the sites that have such keys.
 - ``<prefix>:neardup:*``: the near-duplicate index (``crawler.dedup.redis_index``).
 
@@ -25,10 +27,12 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from crawler.dedup.redis_index import DEFAULT_PREFIX, RedisNearDuplicateIndex, check_bytes_client
-from crawler.store.protocols import KnownArticle, PendingRequest
+from crawler.store.protocols import KnownArticle, KnownPage, PendingRequest
 from crawler.store.redis_client import connect_redis
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import redis
     from redis.client import Pipeline
 
@@ -59,7 +63,34 @@ if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
 end
 """
 
-_INDEXED = ("articles", "validators")  # the hashes whose fields have a set per site
+# KEYS: pages hash, the site's set of pages, the set of sites. ARGV: URL, JSON of the page, site.
+# A page seen again keeps its first site and first_seen, its canonical URL and publication date unless
+# new ones are given, and the newest lastmod (UTC ISO strings compare as text).
+_RECORD_PAGE = """
+local new = cjson.decode(ARGV[2])
+local old = redis.call('HGET', KEYS[1], ARGV[1])
+if old then
+    local value = cjson.decode(old)
+    new.site = value.site
+    new.first_seen = value.first_seen
+    if new.canonical_url == cjson.null then
+        new.canonical_url = value.canonical_url
+    end
+    if new.published == cjson.null then
+        new.published = value.published
+    end
+    if value.lastmod ~= cjson.null and (new.lastmod == cjson.null or value.lastmod > new.lastmod) then
+        new.lastmod = value.lastmod
+    end
+else
+    redis.call('SADD', KEYS[2], ARGV[1])
+    redis.call('SADD', KEYS[3], ARGV[3])
+end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(new))
+"""
+
+_INDEXED = ("articles", "pages", "validators")  # the hashes whose fields have a set per site
+_CHUNK = 500  # fields per HMGET
 
 
 class RedisCrawlState:
@@ -71,6 +102,7 @@ class RedisCrawlState:
         self.prefix = prefix
         self._upsert_script = client.register_script(_UPSERT)
         self._add_pending_script = client.register_script(_ADD_PENDING)
+        self._record_page_script = client.register_script(_RECORD_PAGE)
 
     @classmethod
     def open(cls, url: str, prefix: str = DEFAULT_PREFIX) -> RedisCrawlState:
@@ -177,6 +209,43 @@ class RedisCrawlState:
         """Note that an unchanged article was seen again."""
         self._upsert("articles", canonical_url, {"last_seen": now})
 
+    # -- known pages ------------------------------------------------------------------------------
+
+    def pages(self, urls: Sequence[str]) -> dict[str, KnownPage]:
+        """The known pages among ``urls`` (URLs fetched for good), by URL."""
+        found: dict[str, KnownPage] = {}
+        unique = list(dict.fromkeys(urls))
+        for start in range(0, len(unique), _CHUNK):
+            chunk = unique[start : start + _CHUNK]
+            for url, value in zip(chunk, self.client.hmget(self._key("pages"), chunk), strict=True):
+                if value is not None:
+                    row = json.loads(value)
+                    found[url] = KnownPage(
+                        url,
+                        row["site"],
+                        row["canonical_url"],
+                        row["first_seen"],
+                        row["published"],
+                        row["lastmod"],
+                        row["fetched_at"],
+                    )
+        return found
+
+    def record_page(self, page: KnownPage) -> None:
+        """Remember a page fetched for good: its first site, ``first_seen`` and newest ``lastmod`` are kept."""
+        value = {
+            "site": page.site,
+            "canonical_url": page.canonical_url,
+            "first_seen": page.first_seen,
+            "published": page.published,
+            "lastmod": page.lastmod,
+            "fetched_at": page.fetched_at,
+        }
+        self._record_page_script(
+            keys=[self._key("pages"), self._key("site", page.site, "pages"), self._key("sites")],
+            args=[page.url, json.dumps(value), page.site],
+        )
+
     # -- conditional GET --------------------------------------------------------------------------
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
@@ -195,26 +264,28 @@ class RedisCrawlState:
         update = {"etag": etag, "last_modified": last_modified, "checked_at": now}
         self._upsert("validators", url, update, {"site": site, **update})
 
-    # -- pending article requests -----------------------------------------------------------------
+    # -- pending page requests --------------------------------------------------------------------
 
-    def add_pending(self, request: PendingRequest, now: str) -> None:
-        """Remember a scheduled article URL until it is finished."""
-        value = {
-            "site": request.site,
-            "source": request.source,
-            "listed_date": request.listed_date,
-            "added_at": now,
-        }
-        self._add_pending_script(
-            keys=[self._key("pending"), self._key("pending", "seq")], args=[request.url, json.dumps(value)]
-        )
+    def add_pending(self, requests: Sequence[PendingRequest], now: str) -> None:
+        """Remember discovered page URLs until they are finished (URLs already pending keep their entry)."""
+        keys = [self._key("pending"), self._key("pending", "seq")]
+        with self.client.pipeline(transaction=False) as pipe:
+            for request in requests:
+                value = {
+                    "site": request.site,
+                    "source": request.source,
+                    "listed_date": request.listed_date,
+                    "added_at": now,
+                }
+                self._add_pending_script(keys=keys, args=[request.url, json.dumps(value)], client=pipe)
+            pipe.execute()
 
     def finish_pending(self, url: str) -> None:
         """Forget a pending URL: its page was written, dropped or failed for good."""
         self.client.hdel(self._key("pending"), url)
 
     def pending(self, sites: list[str]) -> list[PendingRequest]:
-        """Pending article URLs of the given sites, oldest first."""
+        """Pending page URLs of the given sites, oldest first."""
         rows = [(url, row) for url, row in self._pending_rows(self.client) if row["site"] in sites]
         rows.sort(key=lambda pair: (pair[1]["added_at"], pair[1]["seq"]))
         return [PendingRequest(url, row["site"], row["source"], row["listed_date"]) for url, row in rows]

@@ -6,7 +6,11 @@ Tables (the file's schema, documented in the README):
   version, publication date, and the page's ``ETag``/``Last-Modified``.
 - ``validators``: ``ETag``/``Last-Modified`` (and site) of any fetched URL (feeds, sitemaps, pages) for
   conditional GET.
-- ``pending``: article URLs scheduled but not yet finished; a resumed or later run requests them
+- ``pages``: one row per URL fetched for good (its page gave a written article, or none: not an article,
+  a duplicate, gone): the article's canonical URL, first seen, publication date (or listed date), the newest
+  date a sitemap or feed gave for it (``lastmod``) and when it was last fetched; a later run fetches it
+  again only when that says it may have changed (``crawler.run.revalidation``).
+- ``pending``: page URLs discovered but not yet finished; a resumed or later run requests them
   again, so a killed crawl loses nothing.
 - ``feeds``: the feeds found on each site's home page, revisited even when the home page is unchanged.
 - ``runs``: one row per crawl run: sites, start, end, status and count of articles written.
@@ -24,9 +28,10 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from crawler.dedup.sqlite_index import NearDuplicateIndex
-from crawler.store.protocols import KnownArticle, PendingRequest
+from crawler.store.protocols import KnownArticle, KnownPage, PendingRequest
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
 SCHEMA = """
@@ -49,6 +54,16 @@ CREATE TABLE IF NOT EXISTS validators (
     last_modified TEXT,
     checked_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY,
+    site TEXT NOT NULL,
+    canonical_url TEXT,
+    first_seen TEXT NOT NULL,
+    published TEXT,
+    lastmod TEXT,
+    fetched_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pages_by_site ON pages (site);
 CREATE TABLE IF NOT EXISTS pending (
     url TEXT PRIMARY KEY,
     site TEXT NOT NULL,
@@ -73,13 +88,30 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 
+# A state file from before the ``pages`` table knows its written articles by canonical URL only: those
+# become its first known pages, so that upgrading does not refetch every article once.
+_KNOWN_FROM_ARTICLES = """
+INSERT OR IGNORE INTO pages (url, site, canonical_url, first_seen, published, lastmod, fetched_at)
+SELECT canonical_url, site, canonical_url, first_seen, date_published, NULL, last_seen FROM articles
+"""
+_CHUNK = 500  # URLs per IN (…) query, under SQLite's limit of bound parameters
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) the state file in WAL mode with autocommit and a busy timeout."""
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
-    connection.executescript(SCHEMA)
+    with _Transaction(connection):
+        had_pages = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pages'"
+        ).fetchone()
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                connection.execute(statement)
+        if not had_pages:
+            connection.execute(_KNOWN_FROM_ARTICLES)
     return connection
 
 
@@ -105,7 +137,7 @@ class CrawlState:
     def reset(self, sites: list[str] | None = None) -> None:
         """Forget everything (``sites=None``) or everything about the given sites."""
         with self._transaction():
-            for table in ("articles", "validators", "pending", "feeds"):
+            for table in ("articles", "pages", "validators", "pending", "feeds"):
                 if sites is None:
                     self.connection.execute(f"DELETE FROM {table}")
                 else:
@@ -162,6 +194,43 @@ class CrawlState:
             "UPDATE articles SET last_seen = ? WHERE canonical_url = ?", (now, canonical_url)
         )
 
+    # -- known pages ------------------------------------------------------------------------------
+
+    def pages(self, urls: Sequence[str]) -> dict[str, KnownPage]:
+        """The known pages among ``urls`` (URLs fetched for good), by URL."""
+        found: dict[str, KnownPage] = {}
+        unique = list(dict.fromkeys(urls))
+        for start in range(0, len(unique), _CHUNK):
+            chunk = unique[start : start + _CHUNK]
+            rows = self.connection.execute(
+                "SELECT url, site, canonical_url, first_seen, published, lastmod, fetched_at FROM pages "
+                f"WHERE url IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.update((row[0], KnownPage(*row)) for row in rows)
+        return found
+
+    def record_page(self, page: KnownPage) -> None:
+        """Remember a page fetched for good: its first site, ``first_seen`` and newest ``lastmod`` are kept."""
+        self.connection.execute(
+            "INSERT INTO pages (url, site, canonical_url, first_seen, published, lastmod, fetched_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+            "canonical_url = COALESCE(excluded.canonical_url, pages.canonical_url), "
+            "published = COALESCE(excluded.published, pages.published), "
+            "lastmod = CASE WHEN pages.lastmod IS NULL OR excluded.lastmod > pages.lastmod "
+            "THEN COALESCE(excluded.lastmod, pages.lastmod) ELSE pages.lastmod END, "
+            "fetched_at = excluded.fetched_at",
+            (
+                page.url,
+                page.site,
+                page.canonical_url,
+                page.first_seen,
+                page.published,
+                page.lastmod,
+                page.fetched_at,
+            ),
+        )
+
     # -- conditional GET --------------------------------------------------------------------------
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
@@ -182,24 +251,26 @@ class CrawlState:
             (url, site, *validators, now),
         )
 
-    # -- pending article requests -----------------------------------------------------------------
+    # -- pending page requests --------------------------------------------------------------------
 
-    def add_pending(self, request: PendingRequest, now: str) -> None:
-        """Remember a scheduled article URL until it is finished."""
-        self.connection.execute(
-            "INSERT OR IGNORE INTO pending (url, site, source, listed_date, added_at) VALUES (?, ?, ?, ?, ?)",
-            (request.url, request.site, request.source, request.listed_date, now),
-        )
+    def add_pending(self, requests: Sequence[PendingRequest], now: str) -> None:
+        """Remember discovered page URLs until they are finished (URLs already pending keep their entry)."""
+        with self._transaction():
+            self.connection.executemany(
+                "INSERT OR IGNORE INTO pending (url, site, source, listed_date, added_at) VALUES (?, ?, ?, ?, ?)",
+                [(r.url, r.site, r.source, r.listed_date, now) for r in requests],
+            )
 
     def finish_pending(self, url: str) -> None:
         """Forget a pending URL: its page was written, dropped or failed for good."""
         self.connection.execute("DELETE FROM pending WHERE url = ?", (url,))
 
     def pending(self, sites: list[str]) -> list[PendingRequest]:
-        """Pending article URLs of the given sites, oldest first."""
+        """Pending page URLs of the given sites, oldest first."""
         marks = ",".join("?" * len(sites))
         rows = self.connection.execute(
-            f"SELECT url, site, source, listed_date FROM pending WHERE site IN ({marks}) ORDER BY added_at",
+            f"SELECT url, site, source, listed_date FROM pending WHERE site IN ({marks}) "
+            "ORDER BY added_at, rowid",
             sites,
         ).fetchall()
         return [PendingRequest(*row) for row in rows]

@@ -3,10 +3,13 @@ nothing crawled."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
+from scrapy.settings import Settings
 
+from crawler.config import ConfigError, check_settings
 from tests.conftest import run_crawl
 
 if TYPE_CHECKING:
@@ -111,3 +114,18 @@ def test_an_output_folder_that_cannot_be_written_stops_the_crawl(tmp_path: Path)
     result = run_crawl(tmp_path, "-a", "site=demo", settings={"OUTPUT_DIR": str(blocker / "output")})
     assert_refused(result.log, result.returncode, "setting OUTPUT_DIR from the command line (-s)", tmp_path)
     assert "cannot be written (Not a directory)" in result.log
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("NEWS_REVALIDATE_DAYS", "-1", "'-1'; expected a number of days >= 0"),
+        ("RUN_LOCK_WAIT", "soon", "'soon'; expected a number of seconds >= 0"),
+        ("ALLOW_PRIVATE_START_URLS", "maybe", "'maybe'; expected True or False"),
+    ],
+)
+def test_the_settings_of_scheduled_runs_are_checked(name: str, value: str, expected: str) -> None:
+    with pytest.raises(
+        ConfigError, match=re.escape(f"setting {name} from the command line (-s): {expected}")
+    ):
+        check_settings(Settings({name: value}, priority="cmdline"))

@@ -26,9 +26,10 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
+from crawler.dates import newest_first
 from crawler.discover.feeds import parse_feed
 from crawler.discover.robots import robots_sitemaps
-from crawler.discover.sitemaps import SitemapEntry, newest_first, parse_sitemap
+from crawler.discover.sitemaps import SitemapEntry, parse_sitemap
 from crawler.spiders.news import NewsSpider
 from tests.conftest import article_html, run_crawl
 
@@ -224,7 +225,7 @@ def test_xml_attacks_are_parsed_without_expansion_file_reads_or_network(
 
 
 @pytest.fixture
-def spider(tmp_path: Path) -> NewsSpider:
+def spider(tmp_path: Path) -> Iterator[NewsSpider]:
     """The news spider for news.example.com, without crawl state, with small discovery limits."""
     settings = {
         "OUTPUT_DIR": str(tmp_path),
@@ -234,7 +235,9 @@ def spider(tmp_path: Path) -> NewsSpider:
         "DOWNLOAD_MAXSIZE": 1024 * 1024,
     }
     crawler = get_crawler(NewsSpider, settings_dict=settings)
-    return NewsSpider.from_crawler(crawler, url=f"{ORIGIN}/", state="ignore")
+    spider = NewsSpider.from_crawler(crawler, url=f"{ORIGIN}/", state="ignore")
+    yield spider
+    spider.run.close()
 
 
 def respond(url: str, body: bytes, **meta: Any) -> Response:
@@ -355,7 +358,8 @@ def test_bad_and_future_sitemap_dates_are_dropped_and_counted(spider: NewsSpider
         ("2026-11-20", None, False),
     ]
     requests = sitemap_requests(spider, f"{ORIGIN}/sitemap.xml", body)
-    assert [request.meta["listed_date"] for request in requests] == [None, None, None, "2026-11-20"]
+    # plain sitemap URLs are requested newest first, undated ones last
+    assert [request.meta["listed_date"] for request in requests] == ["2026-11-20", None, None, None]
     assert errors(spider) == {"bad_date": 3}
 
 
@@ -367,7 +371,13 @@ def test_newest_first_keeps_undated_sitemaps_last_in_their_order() -> None:
         SitemapEntry("new", "2026-11-20T08:00:00+01:00", None, None),
         SitemapEntry("day", "2026-11-20", None, None),
     ]
-    assert [entry.url for entry in newest_first(entries)] == ["new", "day", "old", "u1", "u2"]
+    assert [entry.url for entry in newest_first(entries, lambda entry: entry.lastmod)] == [
+        "new",
+        "day",
+        "old",
+        "u1",
+        "u2",
+    ]
 
 
 # --- robots.txt -----------------------------------------------------------------------------------

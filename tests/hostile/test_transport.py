@@ -258,6 +258,18 @@ def test_crawl_delay_is_a_floor_under_autothrottle(tmp_path: Path, server: Trans
     assert min(gaps(times)) >= 0.05  # without the floor, AutoThrottle sends them milliseconds apart
 
 
+def test_crawl_delay_is_a_floor_under_the_randomised_delay(tmp_path: Path, server: TransportServer) -> None:
+    """Scrapy's default jitter (±50 %) would send requests 0.5 to 1.5 Crawl-delays apart: never below it now."""
+    server.robots = "User-agent: *\nCrawl-delay: 1\n"
+    server.pages = 9
+    result = run_crawl(tmp_path, "-a", f"url={server.origin}/site/", settings={"DOWNLOAD_DELAY": "0.5"})
+    assert_clean(result)
+    times = [s.at for s in server.seen][1:]  # after Scrapy's own robots.txt request
+    assert len(times) >= 10
+    assert min(gaps(times)) >= 1.0 - SLACK  # the server may note one arrival late on a busy machine
+    assert (times[-1] - times[0]) / (len(times) - 1) >= 1.0
+
+
 def test_per_domain_concurrency_is_respected_under_load(tmp_path: Path, server: TransportServer) -> None:
     server.latency = 0.15
     server.pages = 12
