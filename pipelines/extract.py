@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy.utils.misc import load_object
@@ -16,6 +17,7 @@ from crawler.run.context import run_of
 from crawler.run.workers import ArrivalOrder, WorkerFailed, WorkerPool, available_cores
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Self
 
     from scrapy.crawler import Crawler
@@ -24,6 +26,15 @@ if TYPE_CHECKING:
     from crawler.extract import PageExtraction
 
 logger = logging.getLogger(__name__)
+
+DISCOVERY_ARGUMENT = 6  # a function taking this many arguments is also told how the crawl found the page
+
+
+def takes_discovery(function: Callable[..., Any]) -> bool:
+    """Whether an ``EXTRACT_FUNCTION`` accepts the sixth argument, ``discovered_via`` (older ones take five)."""
+    parameters = inspect.signature(function).parameters.values()
+    positional = [p for p in parameters if p.kind in {p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD}]
+    return len(positional) >= DISCOVERY_ARGUMENT or any(p.kind == p.VAR_POSITIONAL for p in parameters)
 
 
 class ExtractPipeline:
@@ -37,11 +48,16 @@ class ExtractPipeline:
     """
 
     def __init__(
-        self, crawler: Crawler, stats: StatsCollector, pool: WorkerPool[PageExtraction | None]
+        self,
+        crawler: Crawler,
+        stats: StatsCollector,
+        pool: WorkerPool[PageExtraction | None],
+        with_discovery: bool = True,
     ) -> None:
         self.crawler = crawler
         self.stats = stats
         self.pool = pool
+        self.with_discovery = with_discovery  # pass ``discovered_via`` to the function (see takes_discovery)
         self.order = ArrivalOrder()
 
     @classmethod
@@ -59,7 +75,7 @@ class ExtractPipeline:
             "Extracting in %(where)s",
             {"where": f"{workers} worker processes" if workers else "the crawl thread"},
         )
-        return cls(crawler, crawler.stats, pool)
+        return cls(crawler, crawler.stats, pool, takes_discovery(function))
 
     def close_spider(self) -> None:
         """Stop the worker processes."""
@@ -73,7 +89,10 @@ class ExtractPipeline:
         fetched = datetime.fromisoformat(page.fetched_at)
         async with self.order.turn():
             try:
-                extraction = await self.pool.run(page.html, page.url, fetched, page.listed_date, page.signals)
+                arguments = [page.html, page.url, fetched, page.listed_date, page.signals]
+                if self.with_discovery:
+                    arguments.append(page.discovered_via)
+                extraction = await self.pool.run(*arguments)
             except WorkerFailed as failure:
                 self.stats.inc_value(f"extract/failed/{failure.kind}")
                 raise ExtractionFailed(f"Extraction failed ({failure}) at {page.url}") from failure
