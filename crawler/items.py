@@ -52,6 +52,11 @@ class ArticleRecord:
     )
     title: str | None = field(metadata=doc("The article's headline."))
     body: str = field(repr=False, metadata=doc("The article text; paragraphs separated by a blank line."))
+    kicker: str | None = field(
+        metadata=doc(
+            "The kicker (overline) the headline sets apart in an element of its own (`Golem`, `Basketball-Euroleague`)."
+        )
+    )
     authors: list[str] = field(metadata=doc("Author names, in page order; empty when unknown."))
     byline: str | None = field(metadata=doc("The raw byline text the authors came from."))
     date_published: str | None = field(
@@ -132,7 +137,7 @@ class ArticleRecord:
     )
 
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 SCHEMA_ID = "https://newscrawl.invalid/schema/article.schema.json"
 
 _HINTS = typing.get_type_hints(ArticleRecord)

@@ -4,8 +4,9 @@ search and the header dates.
 The metadata titles (JSON-LD ``headline``, ``og:title``, ``twitter:title``, ``<title>``) often carry the
 site's name, a section or a shortened wording; the page's heading carries the headline as the reader sees
 it, but a page may also use ``<h1>`` for its logo, a widget or a breadcrumb. So headings are ranked by
-how well the metadata confirm them (a whole metadata title, the start of one, a part between separators),
-and a kicker or subtitle element inside the heading goes when the metadata leave it out.
+how well the metadata confirm them (a whole metadata title, the start of one, a part between separators).
+A kicker (overline) set apart in the heading's first element stays in the title when a metadata title has
+it, worded as that title words it, and goes when the metadata leave it out; either way it is named.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from crawler.extract.boilerplate import is_date_line
 from crawler.extract.sitenames import SiteNames, joined, loose, split_parts, strip_site
 from crawler.page import jsonld
 from crawler.page.meta import meta_content
@@ -55,16 +57,20 @@ class References:
     whole: frozenset[str]  # whole titles, and the same without the site's name
     leading: frozenset[str]  # runs of parts that start a title (without the site's name)
     inner: frozenset[str]  # runs of parts that start after a separator
+    wordings: dict[str, str]  # a whole title's key -> the title as written, without the site's name
 
     @classmethod
     def of(cls, titles: Iterable[str], site: SiteNames) -> References:
-        """The references from the (normalised) metadata titles."""
+        """The references from the (normalised) metadata titles, the most specific first."""
         whole: set[str] = set()
         leading: set[str] = set()
         inner: set[str] = set()
+        wordings: dict[str, str] = {}
         for title in titles:
             stripped = strip_site(title, site)
             whole |= {loose(title), loose(stripped)}
+            for key in (loose(title), loose(stripped)):
+                wordings.setdefault(key, stripped)
             pieces = split_parts(stripped)
             count = len(pieces) // 2 + 1
             for start in range(count):
@@ -72,7 +78,12 @@ class References:
                 (inner if start else leading).update(runs)
         whole.discard("")
         leading -= whole | {""}
-        return cls(frozenset(whole), frozenset(leading), frozenset(inner - leading - whole - {""}))
+        inner -= leading | whole | {""}
+        return cls(frozenset(whole), frozenset(leading), frozenset(inner), wordings)
+
+    def wording(self, text: str) -> str | None:
+        """The metadata title that ``text`` is as a whole, as the metadata write it."""
+        return self.wordings.get(loose(text))
 
     def level(self, text: str) -> int:
         """How well the metadata confirm ``text``: a whole title, a title's start, a part, an overlap."""
@@ -137,11 +148,19 @@ def visible_text(element: HtmlElement, skipped: HtmlElement | None = None) -> st
     return normalise(_shown_text(element, skipped))
 
 
-def edge_child_variants(element: HtmlElement) -> list[tuple[str, bool, bool]]:
-    """The heading's text without its first or its last child element (a kicker, an overline, a subtitle).
+@dataclass(frozen=True)
+class Variant:
+    """The heading's text without one edge child element (a kicker, an overline, a subtitle)."""
 
-    Each comes with whether the first child went, and whether that child is inline markup (``<em>``).
-    A heading holding nothing but one element is looked into.
+    text: str  # the rest of the heading
+    edge: str  # the text of the child left out
+    first: bool  # the child was the first one (a kicker), else the last (a subtitle)
+    inline: bool  # the child is inline markup (``<em>``), part of the wording rather than set apart
+
+
+def edge_child_variants(element: HtmlElement) -> list[Variant]:
+    """The heading's text without its first or its last child element. A heading holding nothing but one
+    element is looked into.
     """
     children = [child for child in _shown_children(element) if visible_text(child)]
     full = visible_text(element)
@@ -151,8 +170,9 @@ def edge_child_variants(element: HtmlElement) -> list[tuple[str, bool, bool]]:
     for edges, first in ((children[:1], True), (children[-1:], False)):
         for edge in edges:
             rest = _EDGE_PUNCTUATION_RE.sub("", visible_text(element, skipped=edge))
-            if rest and visible_text(edge) != full:
-                variants.append((rest, first, edge.tag in _INLINE))
+            edge_text = visible_text(edge)
+            if rest and edge_text != full:
+                variants.append(Variant(rest, edge_text, first, edge.tag in _INLINE))
     return variants
 
 
@@ -168,29 +188,52 @@ def links_home(element: HtmlElement, page: ParsedPage) -> bool:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A heading's text and how well the metadata confirm it."""
+    """A heading's text, how well the metadata confirm it, and the kicker the heading sets apart."""
 
     text: str
     level: int
+    kicker: str | None = None
+
+
+def _kicker(variant: Variant, level: int) -> str | None:
+    """The text of a first child set apart from the rest of a heading the metadata confirm, unless it is a date."""
+    if not variant.first or variant.inline or level < INNER or is_date_line(variant.edge):
+        return None
+    return _EDGE_PUNCTUATION_RE.sub("", variant.edge) or None
 
 
 def heading_candidates(element: HtmlElement, refs: References, own: SiteNames) -> list[Candidate]:
     """The heading's text, and without a kicker or subtitle that the metadata leave out, with their levels.
 
-    A kicker (the first child) goes when the rest is a metadata title or a part of one; a subtitle (the
-    last child) when the rest is a title or its start and the subtitle is not longer; inline markup
-    (``<b>Editor's letter:</b> …``) only when the rest is a whole title.
+    When a metadata title is the whole heading, kicker included, the title is the heading as that title
+    words it (``Klimaschutz: Bohren, bis es heiß wird``, where the page shows the kicker on a line of its
+    own). Otherwise a kicker (the first child) goes when the rest is a metadata title or a part of one; a
+    subtitle (the last child) when the rest is a title or its start and the subtitle is not longer; inline
+    markup (``<b>Editor's letter:</b> …``) only when the rest is a whole title. Either way the kicker the
+    heading sets apart is named.
     """
     full = visible_text(element)
+    variants = edge_child_variants(element)
+    # The kicker and the rest with a space between: elements set apart on their own lines may have none.
+    spelled = [full] + [f"{variant.edge} {variant.text}" for variant in variants if variant.first]
+    whole = next((text for text in spelled if refs.level(text) == WHOLE), None)
     candidates = []
-    for text, first, inline in edge_child_variants(element):
+    kicker = None
+    for variant in variants:
+        text = variant.text
         level = refs.level(text)
+        kicker = kicker or _kicker(variant, level)
+        if whole is not None:
+            continue
         words = len(_WORD_RE.findall(text))
-        kicker = first and level in {WHOLE, LEADING, INNER}
+        dropped = variant.first and level in {WHOLE, LEADING, INNER}
         subtitle = level in {WHOLE, LEADING} and len(_WORD_RE.findall(full)) - words <= words
-        if not own.is_name(text) and (level == WHOLE or (not inline and (kicker or subtitle))):
-            candidates.append(Candidate(text, WITHOUT_KICKER))
-    candidates.append(Candidate(full, refs.level(full)))
+        if not own.is_name(text) and (level == WHOLE or (not variant.inline and (dropped or subtitle))):
+            candidates.append(Candidate(text, WITHOUT_KICKER, kicker if variant.first else None))
+    if whole is not None:
+        candidates.append(Candidate((kicker and refs.wording(whole)) or full, WHOLE, kicker))
+    else:
+        candidates.append(Candidate(full, refs.level(full), kicker))
     return candidates
 
 
@@ -218,14 +261,14 @@ def best_h1(h1s: list[HtmlElement], refs: References, own: SiteNames) -> tuple[H
     return max(ranked, key=lambda item: item[:2])[2:] if ranked else None
 
 
-def other_heading(page: ParsedPage, refs: References, own: SiteNames) -> tuple[HtmlElement, str] | None:
+def other_heading(page: ParsedPage, refs: References, own: SiteNames) -> tuple[HtmlElement, Candidate] | None:
     """The first other heading (``<h2>``, ``<h3>``, ``itemprop=headline``) whose text starts a metadata title."""
     for element in page.tree.xpath(_OTHER_HEADINGS_XPATH):
         if is_hidden(element) or not _names_no_site(element, own):
             continue
         confirmed = [c for c in heading_candidates(element, refs, own) if c.level >= LEADING]
         if confirmed:
-            return element, max(confirmed, key=lambda c: c.level).text
+            return element, max(confirmed, key=lambda c: c.level)
     return None
 
 
@@ -252,11 +295,14 @@ class Headline:
     ``text`` is None when no heading gives the title (the metadata do); ``element`` is then a heading that
     a part of a metadata title names (a section, the site's name): it still marks the article's header.
     ``site`` holds the site's names with the texts of the logos found among the ``<h1>`` elements.
+    ``kicker`` is the kicker or overline the heading sets apart in an element of its own (in the title
+    when the metadata headline has it, see :func:`heading_candidates`).
     """
 
     element: HtmlElement | None
     text: str | None
     site: SiteNames
+    kicker: str | None = None
 
 
 def find_headline(page: ParsedPage, own: SiteNames) -> Headline:
@@ -274,9 +320,9 @@ def find_headline(page: ParsedPage, own: SiteNames) -> Headline:
     refs = References.of(titles, site)
     best = best_h1([h1 for h1 in h1s if h1 not in logos], refs, own)
     if best is not None and best[1].level >= CONTAINS:
-        return Headline(best[0], best[1].text, site)
+        return Headline(best[0], best[1].text, site, best[1].kicker)
     if other := other_heading(page, refs, own):
-        return Headline(*other, site)
+        return Headline(other[0], other[1].text, site, other[1].kicker)
     if best is not None:
-        return Headline(best[0], best[1].text, site)
+        return Headline(best[0], best[1].text, site, best[1].kicker)
     return Headline(part_heading(page, refs), None, site)
