@@ -163,7 +163,7 @@ class MemoryRun:
         return {
             "articles": self.articles,
             "crawl_seconds": round(self.crawl.elapsed, 1),
-            "workers_in_stats": stats.get("extract/workers"),
+            "workers_in_stats": stats.get("newscrawl/extract/workers"),
             "main_memusage_max_mib": round(stats.get("memusage/max", 0) / MIB, 1),
             "main_memusage_startup_mib": round(stats.get("memusage/startup", 0) / MIB, 1),
             "main_vmhwm_mib": round(self.sampler.peak("main") / 1024, 1),

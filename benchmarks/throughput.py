@@ -411,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
             "crawls": [
                 {
                     "extract_workers": run.workers,
-                    "workers_in_stats": run.stats.get("extract/workers"),
+                    "workers_in_stats": run.stats.get("newscrawl/extract/workers"),
                     **_rate_json(run.rate, bare),
                     "wall_seconds": round(run.wall_seconds, 2),
                     "lines": run.lines,

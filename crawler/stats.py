@@ -9,6 +9,11 @@ if TYPE_CHECKING:
 
 PREFIX = "newscrawl/"
 SITE_PREFIX = "newscrawl/site/"
+WRITTEN = "output/written"  # articles written, counted per site too
+OUTPUT_FILES = f"{PREFIX}output/files"  # the run's output files, by their final names
+EXTRACT_WORKERS = (
+    f"{PREFIX}extract/workers"  # the extraction processes the run used (0: in the crawl process)
+)
 
 
 def count(stats: StatsCollector, key: str, site: str | None = None, n: int = 1) -> None:

@@ -9,6 +9,7 @@ from crawler.dedup.minhash import fingerprint
 from crawler.drops import DuplicateContent, DuplicateUrl, NearDuplicate, UnchangedArticle
 from crawler.run.context import run_of
 from crawler.run.ledger import Ledger
+from crawler.stats import count
 
 if TYPE_CHECKING:
     from typing import Self
@@ -73,7 +74,7 @@ class DedupPipeline:
             self.index.add(item.canonical_url, fp)
             return
         first, similarity = match
-        self.stats.inc_value("dedup/near_duplicate")
+        count(self.stats, "dedup/near_duplicate")
         if self.near_duplicates == "drop":
             raise NearDuplicate(f"Nearly the same text ({similarity:.2f}) as {first}: {item.url}")
         item.duplicate_of = first
@@ -81,20 +82,20 @@ class DedupPipeline:
     def process_item(self, item: ArticleRecord) -> ArticleRecord:
         """Return the record the first time its URL and text are seen; count ``dedup/*``."""
         if self.ledger.claim("url", item.canonical_url, item.canonical_url) is not None:
-            self.stats.inc_value("dedup/url")
+            count(self.stats, "dedup/url")
             raise DuplicateUrl(f"Duplicate of {item.canonical_url}: {item.url}")
         first = self.ledger.claim("content", item.content_hash, item.canonical_url)
         if first is not None:
-            self.stats.inc_value("dedup/content")
+            count(self.stats, "dedup/content")
             raise DuplicateContent(f"Same text as {first}: {item.url}")
         known = self.ledger.known(item.canonical_url)
         if known is not None:
             if known.content_hash == item.content_hash:
-                self.stats.inc_value("dedup/unchanged")
+                count(self.stats, "dedup/unchanged")
                 self.ledger.unchanged(item)
                 raise UnchangedArticle(f"Already written, unchanged: {item.canonical_url}")
             item.version = known.version + 1
             item.first_seen = known.first_seen
-            self.stats.inc_value("dedup/new_version")
+            count(self.stats, "dedup/new_version")
         self._near_duplicate(item)
         return item

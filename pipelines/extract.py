@@ -15,6 +15,7 @@ from crawler.drops import ExtractionFailed, UnreadablePage
 from crawler.items import SCHEMA_VERSION, ArticlePage, ArticleRecord
 from crawler.run.context import run_of
 from crawler.run.workers import ArrivalOrder, WorkerFailed, WorkerPool, available_cores
+from crawler.stats import EXTRACT_WORKERS, count
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -70,7 +71,7 @@ class ExtractPipeline:
         timeout = settings.getfloat("EXTRACT_TIMEOUT", defaults.EXTRACT_TIMEOUT)
         function = load_object(settings.get("EXTRACT_FUNCTION", defaults.EXTRACT_FUNCTION))
         pool: WorkerPool[PageExtraction | None] = WorkerPool(function, workers, timeout)
-        crawler.stats.set_value("extract/workers", workers)
+        crawler.stats.set_value(EXTRACT_WORKERS, workers)
         logger.info(
             "Extracting in %(where)s",
             {"where": f"{workers} worker processes" if workers else "the crawl thread"},
@@ -94,12 +95,12 @@ class ExtractPipeline:
                     arguments.append(page.discovered_via)
                 extraction = await self.pool.run(*arguments)
             except WorkerFailed as failure:
-                self.stats.inc_value(f"extract/failed/{failure.kind}")
+                count(self.stats, f"extract/failed/{failure.kind}")
                 raise ExtractionFailed(f"Extraction failed ({failure}) at {page.url}") from failure
         if extraction is None:
-            self.stats.inc_value("extract/unreadable")
+            count(self.stats, "extract/unreadable")
             raise UnreadablePage(f"Unreadable HTML at {page.url}")
-        self.stats.inc_value("extract/pages")
+        count(self.stats, "extract/pages")
         run = run_of(self.crawler)
         return ArticleRecord(
             **vars(extraction),

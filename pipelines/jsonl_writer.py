@@ -18,6 +18,7 @@ from crawler.items import record_dict
 from crawler.output.files import being_written, run_folder, safe_name, unfinished_files
 from crawler.output.jsonl import JsonlFiles, salvage
 from crawler.run.context import run_of
+from crawler.stats import OUTPUT_FILES, WRITTEN, count
 
 if TYPE_CHECKING:
     from typing import Self
@@ -81,7 +82,7 @@ class JsonlWriterPipeline:
                 lines, recovered = salvage(part)
                 for line in lines:
                     run.ledger.salvaged(json.loads(line), site)
-                self.stats.inc_value("output/recovered_lines", len(lines))
+                count(self.stats, "output/recovered_lines", n=len(lines))
                 logger.warning(
                     "Recovered %(n)d whole lines of an interrupted crawl's output into %(path)s",
                     {"n": len(lines), "path": recovered},
@@ -101,15 +102,14 @@ class JsonlWriterPipeline:
         if (run := run_of(self.crawler)) is not None:
             run.ledger.written(record, item)
         self.files.rotate_if_full(item.site)
-        self.stats.inc_value("output/written")
-        self.stats.inc_value(f"output/site/{item.site}/written")
+        count(self.stats, WRITTEN, item.site)
         return item
 
     def _stop(self, error: OSError, path: Path) -> None:
         """The output cannot be written (disk full, folder gone…): stop the crawl; the page stays pending."""
         assert self.stats is not None
         self.write_error = os.strerror(error.errno) if error.errno else str(error)
-        self.stats.inc_value("output/errors")
+        count(self.stats, "output/errors")
         logger.error(
             "Cannot write %(path)s (%(error)s): stopping the crawl; unwritten articles stay pending for the next run",
             {"path": path, "error": self.write_error},
@@ -117,6 +117,6 @@ class JsonlWriterPipeline:
         self.closing = deferred_from_coro(self.crawler.engine.close_spider_async(reason="output_error"))
 
     def close_spider(self) -> None:
-        """Close every file and give it its final name; list the files in the ``output/files`` stat."""
+        """Close every file and give it its final name; list the files in the ``newscrawl/output/files`` stat."""
         assert self.stats is not None
-        self.stats.set_value("output/files", [str(path) for path in self.files.close()])
+        self.stats.set_value(OUTPUT_FILES, [str(path) for path in self.files.close()])

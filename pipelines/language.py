@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from crawler.extract.language import detect_language
+from crawler.stats import count
 
 if TYPE_CHECKING:
     from typing import Self
@@ -35,5 +36,5 @@ class LanguagePipeline:
         """Set ``language`` unless extraction did; count ``language/<code>`` (``language/unknown``)."""
         if item.language is None and item.language_score is None:
             item.language, item.language_score = detect_language(item.body, item.language_hints)
-        self.stats.inc_value(f"language/{item.language or 'unknown'}")
+        count(self.stats, f"language/{item.language or 'unknown'}")
         return item

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from crawler import settings as defaults
 from crawler.drops import JavaScriptOnly, MarkupTooDeep, NoBody, NotAnArticle, TooOld, TooShort
 from crawler.run.context import run_of
+from crawler.stats import count
 
 if TYPE_CHECKING:
     from typing import Self
@@ -43,34 +44,34 @@ class ValidatePipeline:
     def process_item(self, item: ArticleRecord) -> ArticleRecord:
         """Return the record if it is a real article, else raise the drop reason."""
         if item.javascript_only:
-            self.stats.inc_value("validate/js_only")
+            count(self.stats, "validate/js_only")
             raise JavaScriptOnly(f"JavaScript-only page (an app shell, no text without scripts): {item.url}")
         if item.nesting_cut:
             self._check_nesting_cut(item)
         if not item.is_article:
-            self.stats.inc_value("validate/not_an_article")
+            count(self.stats, "validate/not_an_article")
             raise NotAnArticle(f"Not an article: {item.url}")
         if not item.body:
-            self.stats.inc_value("validate/no_body")
+            count(self.stats, "validate/no_body")
             raise NoBody(f"No article text found: {item.url}")
         if item.word_count < self.min_words:
-            self.stats.inc_value("validate/too_short")
+            count(self.stats, "validate/too_short")
             raise TooShort(f"Article text of {item.word_count} words (< {self.min_words}): {item.url}")
         run = run_of(self.crawler)
         if run is not None and run.options.too_old(item.date_published):
-            self.stats.inc_value("validate/too_old")
+            count(self.stats, "validate/too_old")
             raise TooOld(f"Published {item.date_published}, before the cutoff: {item.url}")
         return item
 
     def _check_nesting_cut(self, item: ArticleRecord) -> None:
         if item.is_article and item.word_count >= max(self.min_words, 1):
-            self.stats.inc_value("validate/nesting_cut_kept")
+            count(self.stats, "validate/nesting_cut_kept")
             logger.warning(
                 "Markup nested past the parser's depth limit, the text after it lost: %(url)s",
                 {"url": item.url},
             )
             return
-        self.stats.inc_value("validate/nesting_cut")
+        count(self.stats, "validate/nesting_cut")
         raise MarkupTooDeep(
             f"Markup nested past the parser's depth limit; no article before the cut "
             f"({item.word_count} words): {item.url}"

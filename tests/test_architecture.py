@@ -167,3 +167,30 @@ def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
         if node not in index:
             visit(node)
     return components
+
+
+# Stats the project sets itself live under one prefix (``crawler.stats``); ``scheduler/…`` extends Scrapy's own.
+STAT_METHODS = {"inc_value", "set_value", "max_value", "min_value"}
+STAT_PREFIXES = ("newscrawl/", "scheduler/")
+
+
+def literal_start(node: ast.expr) -> str | None:
+    """The leading literal text of a string or f-string expression, if any."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+        return str(node.values[0].value)
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_every_stat_the_project_sets_has_its_prefix(name: str) -> None:
+    for node in ast.walk(ast.parse(MODULES[name].read_text("utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in STAT_METHODS
+        ):
+            key = node.args[0] if node.args else None
+            start = literal_start(key) if key is not None else None
+            assert start is None or start.startswith(STAT_PREFIXES), f"{name}: stat {ast.unparse(node)}"

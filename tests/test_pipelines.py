@@ -98,7 +98,7 @@ def test_extract_pipeline_builds_the_record(crawler) -> None:
     assert result.site_name == "The Gazette"
     assert result.crawl_id == run_of(crawler).crawl_id
     assert result.schema_version == SCHEMA_VERSION
-    assert crawler.stats.get_value("extract/pages") == 1
+    assert crawler.stats.get_value("newscrawl/extract/pages") == 1
 
 
 def test_extract_pipeline_uses_the_listed_date_when_the_page_has_none(crawler) -> None:
@@ -140,7 +140,7 @@ def test_validate_pipeline_drop_reasons(crawler) -> None:
         validate.process_item(replace(good, body="", word_count=0))
     with pytest.raises(TooShort):
         validate.process_item(replace(good, body="Too short.", word_count=2))
-    assert crawler.stats.get_value("validate/too_short") == 1
+    assert crawler.stats.get_value("newscrawl/validate/too_short") == 1
 
 
 def test_a_negative_minimum_stops_the_run_before_it_starts(tmp_path: Path) -> None:
@@ -178,7 +178,7 @@ def test_language_pipeline(crawler) -> None:
         language_score=None,
     )
     assert language.process_item(short).language == "de"
-    assert crawler.stats.get_value("language/en") == 1
+    assert crawler.stats.get_value("newscrawl/language/en") == 1
 
 
 def test_dedup_pipeline_drops_same_url_and_same_text(crawler) -> None:
@@ -191,8 +191,8 @@ def test_dedup_pipeline_drops_same_url_and_same_text(crawler) -> None:
         dedup.process_item(replace(first, canonical_url="https://gazette.example/copy/"))
     other = replace(first, canonical_url="https://gazette.example/other/", content_hash="0" * 64)
     assert dedup.process_item(other) is other
-    assert crawler.stats.get_value("dedup/url") == 1
-    assert crawler.stats.get_value("dedup/content") == 1
+    assert crawler.stats.get_value("newscrawl/dedup/url") == 1
+    assert crawler.stats.get_value("newscrawl/dedup/content") == 1
 
 
 def test_dedup_pipeline_revalidates_an_unchanged_article_and_versions_a_changed_one(

@@ -74,7 +74,7 @@ def test_an_archived_site_is_re_extracted_without_a_request(test_site: LocalSite
         }
         assert record["fetched_at"] == normalise_date(dates[url])  # the original fetch, not today
         assert record["crawl_id"] != crawled[url]["crawl_id"]
-    assert "'warc/replayed': " in done.stderr
+    assert "'newscrawl/warc/replayed': " in done.stderr
 
 
 def test_broken_warc_files_are_named_and_counted_and_the_rest_is_re_extracted(
@@ -90,7 +90,7 @@ def test_broken_warc_files_are_named_and_counted_and_the_rest_is_re_extracted(
     assert "Traceback" not in done.stderr
     for path in (garbage, truncated):
         assert f"ERROR: Unreadable WARC file {path} (" in done.stderr
-    assert "'warc/unreadable': 2" in done.stderr
+    assert "'newscrawl/warc/unreadable': 2" in done.stderr
     assert sorted(records_of(done.stdout.split())) == sorted(crawled)  # the whole file gave every article
 
 

@@ -54,7 +54,7 @@ def test_second_run_fetches_almost_nothing_and_third_run_writes_only_the_changes
         assert second.returncode == 0
         assert len(second.records()) == 9  # nothing new was written
         assert set(second_paths) <= {"/robots.txt", "/", "/sitemap_index.xml", "/feed.xml"}
-        assert "conditional/not_modified" in second.log
+        assert "newscrawl/conditional/not_modified" in second.log
 
         allotment = root / "2026" / "11" / "19" / "allotment-waiting-list-record" / "index.html"
         new_article(root, "new-one", allotment)

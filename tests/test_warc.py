@@ -115,7 +115,8 @@ def test_archive_of_a_news_site(test_site: LocalSite, tmp_path: Path) -> None:
     def status(path: str) -> set[str]:
         return {r.http.get_statuscode() for r in by_path[path]}
 
-    assert len(by_path["/robots.txt"]) == 2  # RobotsTxtMiddleware's fetch (no site in meta) and the spider's
+    # Fetched once, by RobotsTxtMiddleware; the spider reads the same file.
+    assert len(by_path["/robots.txt"]) == 1
     for path in ("/robots.txt", "/sitemap_index.xml", "/news-sitemap.xml", "/feed.xml", "/sport/"):
         assert status(path) == {"200"}, path
     assert status("/2026/11/24/river-ferry-returns-to-service/") == {"200"}
@@ -124,9 +125,9 @@ def test_archive_of_a_news_site(test_site: LocalSite, tmp_path: Path) -> None:
     assert by_path["/old/story-moved"][0].http.get_header("Location") == "/2026/11/18/moved-story/"
     assert status("/2026/11/18/moved-story/") == {"200"}
     assert not [path for path in by_path if path.startswith("/private/")]
-    assert stat(result, "warc/records") == len(records)
-    assert stat(result, "warc/files") == 1
-    assert stat(result, "warc/bytes") == files[0].stat().st_size
+    assert stat(result, "newscrawl/warc/records") == len(records)
+    assert stat(result, "newscrawl/warc/files") == 1
+    assert stat(result, "newscrawl/warc/bytes") == files[0].stat().st_size
 
 
 def test_warcio_validates_the_files(test_site: LocalSite, tmp_path: Path) -> None:
@@ -183,7 +184,7 @@ def test_files_rotate_past_the_maximum_size(test_site: LocalSite, tmp_path: Path
         assert [r.type for r in records[1:]].count("warcinfo") == 0
         pairs(records)  # a response and its request never straddle two files
     assert all(f.stat().st_size >= 8000 for f in files[:-1])  # each rotated once it passed the size
-    assert stat(result, "warc/files") == len(files)
+    assert stat(result, "newscrawl/warc/files") == len(files)
 
 
 def test_archive_mode_records_without_the_setting(test_site: LocalSite, tmp_path: Path) -> None:
@@ -198,7 +199,7 @@ def test_off_by_default(test_site: LocalSite, tmp_path: Path) -> None:
     assert len(result.records()) == 9
     assert not warc_files(result)
     assert not list(result.output_dir.rglob("*.part"))
-    assert "warc/" not in result.log
+    assert "newscrawl/warc/" not in result.log
 
 
 class _GzipHandler(BaseHTTPRequestHandler):
@@ -253,7 +254,7 @@ def test_a_write_error_stops_the_crawl(test_site: LocalSite, tmp_path: Path) -> 
     assert "Cannot write WARC file" in result.log
     assert str(site_folder) in result.log
     assert "'finish_reason': 'warc_write_error'" in result.log
-    assert stat(result, "warc/errors") == 1
+    assert stat(result, "newscrawl/warc/errors") == 1
     assert result.returncode != 0
     assert not warc_files(result)
 
@@ -286,4 +287,4 @@ def test_unit_recording_of_one_exchange(tmp_path: Path) -> None:
     assert request_record.http.statusline == "/a?b=1 HTTP/1.1"
     assert request_record.http.get_header("Host") == "news.example"
     assert request_record.http.get_header("Proxy-Authorization") is None
-    assert crawler.stats.get_value("warc/records") == 3
+    assert crawler.stats.get_value("newscrawl/warc/records") == 3

@@ -46,7 +46,7 @@ async def in_arrival_order(pool: WorkerPool[int], delays: list[float]) -> tuple[
 async def test_results_leave_in_arrival_order_whatever_finishes_first(workers: int) -> None:
     pool: WorkerPool[int] = WorkerPool(sleep_then_echo, workers, timeout=30)
     try:
-        finished, left = await on_event_loop(in_arrival_order(pool, [0.6, 0.0, 0.3, 0.0]))
+        finished, left = await on_event_loop(in_arrival_order(pool, [2.0, 0.0, 0.3, 0.0]))
     finally:
         pool.close()
     assert left == [0, 1, 2, 3]
@@ -130,5 +130,5 @@ def test_a_page_that_crashes_hangs_or_breaks_extraction_is_counted_and_the_crawl
     broken = {p for p in paths if p.endswith(("/story-3/", "/story-5/", "/story-7/"))}
     assert written == set(paths) - broken
     for kind in ("crashed", "timeout", "error"):
-        assert f"'extract/failed/{kind}': 1" in result.log
+        assert f"'newscrawl/extract/failed/{kind}': 1" in result.log
     assert "'item_dropped_reasons_count/ExtractionFailed': 3" in result.log

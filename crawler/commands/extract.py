@@ -25,6 +25,7 @@ from crawler.extract import extract_article
 from crawler.fetch.decode import PAGE_META, decode_html
 from crawler.run.manifest import run_succeeded
 from crawler.spiders.warc import WarcSpider
+from crawler.stats import OUTPUT_FILES
 
 if TYPE_CHECKING:
     from argparse import ArgumentParser, Namespace
@@ -155,6 +156,6 @@ class Command(ScrapyCommand):
             self.exitcode = EXIT_FAILED
             return
         assert crawler.stats is not None
-        for path in crawler.stats.get_value("output/files", []):
+        for path in crawler.stats.get_value(OUTPUT_FILES, []):
             sys.stdout.write(f"{path}\n")
         self.exitcode = 0 if run_succeeded(crawler.stats.get_stats()) else EXIT_UNSUCCESSFUL

@@ -25,6 +25,7 @@ from crawler import settings as defaults
 from crawler.output.files import run_folder, safe_name
 from crawler.output.warc import SITE_DESCRIPTION, WarcFiles, exchange_records
 from crawler.run.context import run_of
+from crawler.stats import count
 
 if TYPE_CHECKING:
     from typing import Self
@@ -110,7 +111,7 @@ class WarcRecorderMiddleware:
             try:
                 files.close()
             except OSError as error:
-                self.stats.inc_value("warc/errors")
+                count(self.stats, "warc/errors")
                 logger.error(
                     "Cannot close WARC file %(path)s: %(error)s", {"path": files.location, "error": error}
                 )
@@ -149,7 +150,7 @@ class WarcRecorderMiddleware:
     def _fail(self, site: str, files: WarcFiles, error: OSError) -> None:
         """Stop recording and stop the crawl: log the file and the error, count ``warc/errors``."""
         self.recording = False
-        self.stats.inc_value("warc/errors")
+        count(self.stats, "warc/errors")
         logger.error(
             "Cannot write WARC file %(path)s: %(error)s; stopping the crawl (records after the error are"
             " not archived; the file keeps its .part name)",

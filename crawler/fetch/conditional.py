@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from crawler.run.context import run_of
+from crawler.stats import count
 
 if TYPE_CHECKING:
     from typing import Self
@@ -51,12 +52,12 @@ class ConditionalRequestMiddleware:
             request.headers[b"If-Modified-Since"] = last_modified
         if etag or last_modified:
             assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("conditional/requests")
+            count(self.crawler.stats, "conditional/requests")
 
     def process_response(self, request: Request, response: Response) -> Response:
         """Turn a 304 into :class:`NotModified`."""
         if response.status == 304:
             assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("conditional/not_modified")
+            count(self.crawler.stats, "conditional/not_modified")
             raise NotModified(f"Not modified: {request.url}")
         return response

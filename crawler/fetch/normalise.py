@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from crawler.stats import count
 from crawler.urls import normalise_url
 
 if TYPE_CHECKING:
@@ -26,5 +27,5 @@ class UrlNormalisationMiddleware(BaseSpiderMiddleware):
         if normalised == request.url:
             return request
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value("urls/normalised")
+        count(self.crawler.stats, "urls/normalised")
         return request.replace(url=normalised)

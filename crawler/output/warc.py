@@ -26,6 +26,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.output.files import part_path
+from crawler.stats import count
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -85,7 +86,7 @@ class WarcFiles:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._file = part_path(path).open("xb")
         self._writer = WARCWriter(self._file, gzip=True)
-        self.stats.inc_value("warc/files")
+        count(self.stats, "warc/files")
         logger.info("Writing WARC records to %(path)s", {"path": part_path(path)})
         self._write(self._writer.create_warcinfo_record(path.name, self.warcinfo))
 
@@ -94,8 +95,8 @@ class WarcFiles:
         assert self._writer is not None
         start = self._file.tell()
         self._writer.write_record(record)  # one gzip member, flushed to the file at once
-        self.stats.inc_value("warc/records")
-        self.stats.inc_value("warc/bytes", self._file.tell() - start)
+        count(self.stats, "warc/records")
+        count(self.stats, "warc/bytes", n=self._file.tell() - start)
 
     def write_exchange(self, response_record: Any, request_record: Any) -> None:
         """Write a response record and its request record, then rotate once the file passes ``max_size``."""

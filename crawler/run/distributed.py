@@ -29,6 +29,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from crawler.run.context import run_of
+from crawler.stats import count
 from crawler.store import uses_redis
 from crawler.store.frontier import lease_key
 
@@ -139,7 +140,7 @@ class FrontierWatch:
         requeued = self.frontier.reclaim_orphans()
         if requeued:
             assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("frontier/requeued", requeued)
+            count(self.crawler.stats, "frontier/requeued", n=requeued)
         # An idle engine looks at its scheduler only every few seconds; other workers may have queued
         # requests since, so look now.
         nextcall = getattr(getattr(self.crawler.engine, "_slot", None), "nextcall", None)

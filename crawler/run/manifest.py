@@ -14,7 +14,7 @@ from crawler.dates import utc_now
 from crawler.drops import ExtractionFailed, OutputFailed, TooOld, UnchangedArticle
 from crawler.items import ArticlePage
 from crawler.run.context import run_of
-from crawler.stats import PREFIX, SITE_PREFIX, count
+from crawler.stats import OUTPUT_FILES, PREFIX, SITE_PREFIX, WRITTEN, count
 
 if TYPE_CHECKING:
     from typing import Self
@@ -31,7 +31,7 @@ OUTCOME_PREFIXES = (
     "newscrawl/skipped/",
     "newscrawl/pending/",
     "newscrawl/refused/",
-    "conditional/",
+    "newscrawl/conditional/",
 )
 # Drops that say nothing lasting about the page: a later run with another cutoff or luck may write it.
 RETRIED = (TooOld, ExtractionFailed)
@@ -113,7 +113,7 @@ class RunRecorder:
         """The run's manifest."""
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
-        written = int(stats.get("output/written", 0))
+        written = int(stats.get(PREFIX + WRITTEN, 0))
         outcomes = {
             key: value
             for key, value in sorted(stats.items())
@@ -136,7 +136,7 @@ class RunRecorder:
             },
             "not_reached": not_reached,
             "outcomes": outcomes,
-            "files": stats.get("output/files", []),
+            "files": stats.get(OUTPUT_FILES, []),
         }
 
     def spider_closed(self, reason: str) -> None:

@@ -12,6 +12,7 @@ from twisted.internet import task
 
 from crawler import settings as defaults
 from crawler.run.summary import site_counts
+from crawler.stats import PREFIX, WRITTEN
 
 if TYPE_CHECKING:
     from typing import Self
@@ -73,14 +74,14 @@ class ProgressLog:
     def line(self, stats: dict[str, Any], pending: int) -> tuple[str, dict[str, Any]]:
         """The progress line's message and arguments, with the rates since the last line."""
         pages = int(stats.get("newscrawl/pages/fetched", 0))
-        written = int(stats.get("output/written", 0))
+        written = int(stats.get(PREFIX + WRITTEN, 0))
         errors = sum(value for key, value in stats.items() if key.startswith("newscrawl/errors/"))
         now = time.monotonic()
         then, pages_then, written_then = self.last
         minutes = max(now - then, 1e-9) / 60
         self.last = (now, pages, written)
         sites = [
-            f"{site} {counts.get('pages/fetched', 0)} pages, {counts.get('written', 0)} articles, "
+            f"{site} {counts.get('pages/fetched', 0)} pages, {counts.get(WRITTEN, 0)} articles, "
             f"{sum(v for k, v in counts.items() if k.startswith('errors/'))} errors"
             for site, counts in sorted(site_counts(stats).items())
         ]

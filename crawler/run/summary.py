@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from crawler.stats import SITE_PREFIX, WRITTEN
+
 if TYPE_CHECKING:
     from typing import Self
 
@@ -14,18 +16,15 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
-SITE_PREFIX = "newscrawl/site/"
 
 
 def site_counts(stats: dict[str, Any]) -> dict[str, dict[str, int]]:
-    """Per-site counters, from the ``newscrawl/site/<site>/…`` and ``output/site/<site>/written`` stats."""
+    """Per-site counters, from the ``newscrawl/site/<site>/…`` stats."""
     sites: dict[str, dict[str, int]] = {}
     for key, value in stats.items():
         if key.startswith(SITE_PREFIX) and isinstance(value, int):
             site, _, counter = key[len(SITE_PREFIX) :].partition("/")
             sites.setdefault(site, {})[counter] = value
-        elif key.startswith("output/site/") and key.endswith("/written") and isinstance(value, int):
-            sites.setdefault(key.split("/")[2], {})["written"] = value
     return sites
 
 
@@ -65,7 +64,7 @@ class CrawlSummary:
                     "reason": reason,
                     "discovered": _fmt(_group(counts, "discovered")),
                     "fetched": counts.get("pages/fetched", 0),
-                    "written": counts.get("written", 0),
+                    "written": counts.get(WRITTEN, 0),
                     "dropped": _fmt(dropped),
                     "duplicates": duplicates,
                     "errors": _fmt(_group(counts, "errors")),

@@ -22,6 +22,7 @@ from crawler.items import ArticlePage
 from crawler.output.warc import UnreadableWarc, read_responses
 from crawler.run.context import Run
 from crawler.run.options import RunOptions
+from crawler.stats import count
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -68,11 +69,11 @@ class WarcSpider(Spider):
             try:
                 for response in read_responses(path, max_size):
                     page = self._page(response, max_chars)
-                    self.crawler.stats.inc_value("warc/replayed" if page else "warc/skipped")
+                    count(self.crawler.stats, "warc/replayed" if page else "warc/skipped")
                     if page is not None:
                         yield page
             except UnreadableWarc as error:
-                self.crawler.stats.inc_value("warc/unreadable")
+                count(self.crawler.stats, "warc/unreadable")
                 self.logger.error(
                     "Unreadable WARC file %(path)s (%(error)s): the responses after that point are not re-extracted",
                     {"path": path, "error": error},

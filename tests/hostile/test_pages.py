@@ -359,10 +359,10 @@ def test_validation_drops_app_shells_and_cut_pages_by_name_and_counts_them() -> 
         validate.process_item(extracted(deep("A short lead.", " ".join(STORY))))
     whole = extracted(deep(" ".join(STORY), "Lost."))
     assert validate.process_item(whole) is whole
-    assert crawler.stats.get_value("validate/js_only") == 3
-    assert crawler.stats.get_value("validate/nesting_cut") == 1
-    assert crawler.stats.get_value("validate/nesting_cut_kept") == 1
-    assert crawler.stats.get_value("validate/no_body") is None  # not lumped with the other drops
+    assert crawler.stats.get_value("newscrawl/validate/js_only") == 3
+    assert crawler.stats.get_value("newscrawl/validate/nesting_cut") == 1
+    assert crawler.stats.get_value("newscrawl/validate/nesting_cut_kept") == 1
+    assert crawler.stats.get_value("newscrawl/validate/no_body") is None  # not lumped with the other drops
 
 
 # -- one real crawl of every case ------------------------------------------------------------------------
@@ -427,7 +427,7 @@ def hostile_pages() -> dict[str, tuple[Page, str, list[str]]]:
                 article("Unclosed Quote", *malformed).replace("<article>", '<article class="a>').encode(),
                 HTML_TYPE,
             ),
-            "validate/no_body",
+            "newscrawl/validate/no_body",
             [],
         ),
         "huge": (  # about 8 MB
@@ -445,11 +445,11 @@ def hostile_pages() -> dict[str, tuple[Page, str, list[str]]]:
         ),
         "deep-lost": (
             Page(deep("A short lead.", " ".join(stories["deep-lost"])).encode(), HTML_TYPE),
-            "validate/nesting_cut",
+            "newscrawl/validate/nesting_cut",
             [],
         ),
-        "next-shell": (Page(NEXT_SHELL.encode(), HTML_TYPE), "validate/js_only", []),
-        "bare-shell": (Page(BARE_SHELL.encode(), HTML_TYPE), "validate/js_only", []),
+        "next-shell": (Page(NEXT_SHELL.encode(), HTML_TYPE), "newscrawl/validate/js_only", []),
+        "bare-shell": (Page(BARE_SHELL.encode(), HTML_TYPE), "newscrawl/validate/js_only", []),
     }
 
 
@@ -493,7 +493,7 @@ def test_a_crawl_of_every_hostile_page_writes_the_articles_and_names_every_other
         "newscrawl/pages/truncated": 1,
         "item_dropped_reasons_count/JavaScriptOnly": 2,
         "item_dropped_reasons_count/MarkupTooDeep": 1,
-        "validate/nesting_cut_kept": 1,
+        "newscrawl/validate/nesting_cut_kept": 1,
         "newscrawl/encoding/overridden": sum(  # every wrong header
             d == "header-utf8-meta-right" or (d == "header-latin1-meta-right" and e != "iso-8859-1")
             for _, e, d in ENCODING_CASES
@@ -514,5 +514,5 @@ def test_a_crawl_of_every_hostile_page_writes_the_articles_and_names_every_other
         "No article text found",
     ):
         assert reason in result.log, reason
-    for absent in ("extract/failed", "extract/unreadable", "Traceback"):
+    for absent in ("newscrawl/extract/failed", "newscrawl/extract/unreadable", "Traceback"):
         assert absent not in result.log, absent

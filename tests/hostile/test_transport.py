@@ -105,7 +105,9 @@ def test_transport_crawl_ends_quickly(transport_crawl: Transport) -> None:
     result, _, took = transport_crawl
     assert_clean(result)
     # Never-ending and trickling answers are cut by DOWNLOAD_TIMEOUT (1.5 s) and retried twice.
-    assert took < 15
+    assert (
+        took < 60
+    )  # a hang (no DOWNLOAD_TIMEOUT: 180 s per request) would take far longer, however loaded the machine
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "br"])
@@ -199,7 +201,7 @@ def test_retry_after_pauses_the_domain(tmp_path: Path) -> None:
         assert retries[0] - throttled >= waits[path] - SLACK
         # Past the requests already on their way, nothing reached the domain during the pause.
         assert min(at for at in every_request if at > throttled + 0.2) >= throttled + waits[path] - SLACK
-    assert took < 15
+    assert took < 60  # the 3600 s pause, uncapped, would take an hour, however loaded the machine
 
 
 @pytest.mark.parametrize(("kind", "status"), [("403", 403), ("challenge", 503)])
