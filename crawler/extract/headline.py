@@ -5,8 +5,8 @@ The metadata titles (JSON-LD ``headline``, ``og:title``, ``twitter:title``, ``<t
 site's name, a section or a shortened wording; the page's heading carries the headline as the reader sees
 it, but a page may also use ``<h1>`` for its logo, a widget or a breadcrumb. So headings are ranked by
 how well the metadata confirm them (a whole metadata title, the start of one, a part between separators).
-A kicker (overline) set apart in the heading's first element stays in the title when a metadata title has
-it, worded as that title words it, and goes when the metadata leave it out; either way it is named.
+A kicker (overline) set apart in the heading's first element goes when the rest is a metadata title or a
+part of one; either way it is named (the record's ``kicker``).
 """
 
 from __future__ import annotations
@@ -57,20 +57,16 @@ class References:
     whole: frozenset[str]  # whole titles, and the same without the site's name
     leading: frozenset[str]  # runs of parts that start a title (without the site's name)
     inner: frozenset[str]  # runs of parts that start after a separator
-    wordings: dict[str, str]  # a whole title's key -> the title as written, without the site's name
 
     @classmethod
     def of(cls, titles: Iterable[str], site: SiteNames) -> References:
-        """The references from the (normalised) metadata titles, the most specific first."""
+        """The references from the (normalised) metadata titles."""
         whole: set[str] = set()
         leading: set[str] = set()
         inner: set[str] = set()
-        wordings: dict[str, str] = {}
         for title in titles:
             stripped = strip_site(title, site)
             whole |= {loose(title), loose(stripped)}
-            for key in (loose(title), loose(stripped)):
-                wordings.setdefault(key, stripped)
             pieces = split_parts(stripped)
             count = len(pieces) // 2 + 1
             for start in range(count):
@@ -78,12 +74,7 @@ class References:
                 (inner if start else leading).update(runs)
         whole.discard("")
         leading -= whole | {""}
-        inner -= leading | whole | {""}
-        return cls(frozenset(whole), frozenset(leading), frozenset(inner), wordings)
-
-    def wording(self, text: str) -> str | None:
-        """The metadata title that ``text`` is as a whole, as the metadata write it."""
-        return self.wordings.get(loose(text))
+        return cls(frozenset(whole), frozenset(leading), frozenset(inner - leading - whole - {""}))
 
     def level(self, text: str) -> int:
         """How well the metadata confirm ``text``: a whole title, a title's start, a part, an overlap."""
@@ -205,35 +196,24 @@ def _kicker(variant: Variant, level: int) -> str | None:
 def heading_candidates(element: HtmlElement, refs: References, own: SiteNames) -> list[Candidate]:
     """The heading's text, and without a kicker or subtitle that the metadata leave out, with their levels.
 
-    When a metadata title is the whole heading, kicker included, the title is the heading as that title
-    words it (``Klimaschutz: Bohren, bis es heiß wird``, where the page shows the kicker on a line of its
-    own). Otherwise a kicker (the first child) goes when the rest is a metadata title or a part of one; a
-    subtitle (the last child) when the rest is a title or its start and the subtitle is not longer; inline
-    markup (``<b>Editor's letter:</b> …``) only when the rest is a whole title. Either way the kicker the
-    heading sets apart is named.
+    A kicker (the first child) goes when the rest is a metadata title or a part of one; a subtitle (the
+    last child) when the rest is a title or its start and the subtitle is not longer; inline markup
+    (``<b>Editor's letter:</b> …``) only when the rest is a whole title. The kicker that a heading sets
+    apart so is named, whichever text is taken.
     """
     full = visible_text(element)
-    variants = edge_child_variants(element)
-    # The kicker and the rest with a space between: elements set apart on their own lines may have none.
-    spelled = [full] + [f"{variant.edge} {variant.text}" for variant in variants if variant.first]
-    whole = next((text for text in spelled if refs.level(text) == WHOLE), None)
     candidates = []
     kicker = None
-    for variant in variants:
+    for variant in edge_child_variants(element):
         text = variant.text
         level = refs.level(text)
         kicker = kicker or _kicker(variant, level)
-        if whole is not None:
-            continue
         words = len(_WORD_RE.findall(text))
         dropped = variant.first and level in {WHOLE, LEADING, INNER}
         subtitle = level in {WHOLE, LEADING} and len(_WORD_RE.findall(full)) - words <= words
         if not own.is_name(text) and (level == WHOLE or (not variant.inline and (dropped or subtitle))):
             candidates.append(Candidate(text, WITHOUT_KICKER, kicker if variant.first else None))
-    if whole is not None:
-        candidates.append(Candidate((kicker and refs.wording(whole)) or full, WHOLE, kicker))
-    else:
-        candidates.append(Candidate(full, refs.level(full), kicker))
+    candidates.append(Candidate(full, refs.level(full), kicker))
     return candidates
 
 
@@ -295,8 +275,8 @@ class Headline:
     ``text`` is None when no heading gives the title (the metadata do); ``element`` is then a heading that
     a part of a metadata title names (a section, the site's name): it still marks the article's header.
     ``site`` holds the site's names with the texts of the logos found among the ``<h1>`` elements.
-    ``kicker`` is the kicker or overline the heading sets apart in an element of its own (in the title
-    when the metadata headline has it, see :func:`heading_candidates`).
+    ``kicker`` is the kicker or overline the heading sets apart in an element of its own
+    (see :func:`heading_candidates`).
     """
 
     element: HtmlElement | None
