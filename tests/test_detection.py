@@ -100,7 +100,7 @@ FRENCH = (
 def _article(
     paragraphs: list[str], head: str = "", headline: str = "Die Markthalle am Hafen öffnet wieder"
 ) -> str:
-    text = "".join(f"<p>{number}. {paragraph}</p>" for number, paragraph in enumerate(paragraphs, 1))
+    text = "".join(f"<p>{paragraph} ({number})</p>" for number, paragraph in enumerate(paragraphs, 1))
     return (
         f"<html><head><title>{headline}</title>{head}</head><body><nav><a href='/'>Start</a></nav>"
         f"<main><h1>{headline}</h1><p class='byline'>Von Anna Berg</p>"
@@ -146,7 +146,7 @@ def test_a_short_news_item_is_kept_with_its_header() -> None:
     ("discovered_via", "kept"), [("feed", True), ("news_sitemap", True), ("links", False)]
 )
 def test_the_crawl_s_evidence_decides_a_short_unsigned_item(discovered_via: str, kept: bool) -> None:
-    html = _article([GERMAN, FRENCH], WEBSITE).replace("<p class='byline'>Von Anna Berg</p>", "")
+    html = _article([GERMAN, FRENCH]).replace("<p class='byline'>Von Anna Berg</p>", "")
     assert _kept(html, "https://zeitung.example/lokales/markthalle", discovered_via) is kept
 
 
@@ -164,19 +164,3 @@ def test_a_collection_page_is_rejected_even_with_long_teasers() -> None:
 def test_the_home_page_is_rejected() -> None:
     teasers = [f"Le conseil municipal rénove la halle du port, épisode {n}" for n in range(12)]
     assert not _kept(_listing(teasers), "https://journal.example/")
-
-
-@pytest.mark.parametrize(
-    ("kind", "url"),
-    [
-        ("Product", "https://laden.example/kaffee/sidamo-bio-250g"),
-        ("DiscussionForumPosting", "https://forum.example/t/markthalle-am-hafen/4711"),
-        ("QAPage", "https://fragen.example/questions/4711/markthalle"),
-    ],
-)
-def test_a_page_typed_as_other_content_is_rejected_despite_its_prose(kind: str, url: str) -> None:
-    head = (
-        f'<script type="application/ld+json">{{"@type": "{kind}", "name": "Markthalle"}}</script>' + WEBSITE
-    )
-    html = _article([GERMAN, FRENCH, GERMAN, FRENCH], head).replace("<p class='byline'>Von Anna Berg</p>", "")
-    assert not _kept(html, url)

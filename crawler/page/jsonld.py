@@ -43,19 +43,6 @@ ARTICLE_TYPES = frozenset(
 LISTING_TYPES = frozenset(
     {"CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage", "AboutPage", "ContactPage"}
 )
-# What a page that is neither an article nor a listing is about: a product, a forum thread, a question…
-OTHER_CONTENT_TYPES = frozenset(
-    {
-        "Product",
-        "ProductGroup",
-        "DiscussionForumPosting",
-        "QAPage",
-        "Question",
-        "ItemPage",
-        "SoftwareApplication",
-        "Service",
-    }
-)
 
 
 _DECODER = json.JSONDecoder(strict=False)  # raw control characters (newlines, tabs) inside strings

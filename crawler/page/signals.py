@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from crawler.page.jsonld import ARTICLE_TYPES, LISTING_TYPES, OTHER_CONTENT_TYPES, jsonld_objects, page_types
+from crawler.page.jsonld import ARTICLE_TYPES, LISTING_TYPES, jsonld_objects, page_types
 from crawler.page.meta import meta_content
 
 if TYPE_CHECKING:
@@ -39,8 +39,6 @@ class PageSignals:
 
     article_typed: bool
     listing_typed: bool
-    other_typed: bool  # JSON-LD types a product, a forum thread, a question… (``OTHER_CONTENT_TYPES``)
-    person_typed: bool  # JSON-LD names a person (an article's author, as a rule)
     og_type: str | None
     date_in_url: bool
     home_url: bool  # the site's root, ``/``
@@ -91,8 +89,6 @@ def page_signals(tree: HtmlElement, url: str, jsonld: list[dict[str, Any]] | Non
     return PageSignals(
         article_typed=bool(types & ARTICLE_TYPES),
         listing_typed=bool(types & LISTING_TYPES),
-        other_typed=bool(types & OTHER_CONTENT_TYPES),
-        person_typed="Person" in types,
         og_type=og_type.strip().lower() if og_type else None,
         date_in_url=bool(DATE_PATH_RE.search(urlsplit(url).path)),
         home_url=home,
