@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import inspect
 import logging
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from itemadapter import ItemAdapter
 from scrapy.utils.misc import load_object
@@ -18,7 +17,6 @@ from crawler.run.workers import ArrivalOrder, WorkerFailed, WorkerPool, availabl
 from crawler.stats import EXTRACT_WORKERS, count
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from typing import Self
 
     from scrapy.crawler import Crawler
@@ -27,15 +25,6 @@ if TYPE_CHECKING:
     from crawler.extract import PageExtraction
 
 logger = logging.getLogger(__name__)
-
-DISCOVERY_ARGUMENT = 6  # a function taking this many arguments is also told how the crawl found the page
-
-
-def takes_discovery(function: Callable[..., Any]) -> bool:
-    """Whether an ``EXTRACT_FUNCTION`` accepts the sixth argument, ``discovered_via`` (older ones take five)."""
-    parameters = inspect.signature(function).parameters.values()
-    positional = [p for p in parameters if p.kind in {p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD}]
-    return len(positional) >= DISCOVERY_ARGUMENT or any(p.kind == p.VAR_POSITIONAL for p in parameters)
 
 
 class ExtractPipeline:
@@ -49,16 +38,11 @@ class ExtractPipeline:
     """
 
     def __init__(
-        self,
-        crawler: Crawler,
-        stats: StatsCollector,
-        pool: WorkerPool[PageExtraction | None],
-        with_discovery: bool = True,
+        self, crawler: Crawler, stats: StatsCollector, pool: WorkerPool[PageExtraction | None]
     ) -> None:
         self.crawler = crawler
         self.stats = stats
         self.pool = pool
-        self.with_discovery = with_discovery  # pass ``discovered_via`` to the function (see takes_discovery)
         self.order = ArrivalOrder()
 
     @classmethod
@@ -76,7 +60,7 @@ class ExtractPipeline:
             "Extracting in %(where)s",
             {"where": f"{workers} worker processes" if workers else "the crawl thread"},
         )
-        return cls(crawler, crawler.stats, pool, takes_discovery(function))
+        return cls(crawler, crawler.stats, pool)
 
     def close_spider(self) -> None:
         """Stop the worker processes."""
@@ -90,10 +74,7 @@ class ExtractPipeline:
         fetched = datetime.fromisoformat(page.fetched_at)
         async with self.order.turn():
             try:
-                arguments = [page.html, page.url, fetched, page.listed_date, page.signals]
-                if self.with_discovery:
-                    arguments.append(page.discovered_via)
-                extraction = await self.pool.run(*arguments)
+                extraction = await self.pool.run(page.html, page.url, fetched, page.listed_date, page.signals)
             except WorkerFailed as failure:
                 count(self.stats, f"extract/failed/{failure.kind}")
                 raise ExtractionFailed(f"Extraction failed ({failure}) at {page.url}") from failure

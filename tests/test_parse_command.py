@@ -43,14 +43,11 @@ def test_an_article_page_gives_its_item_and_its_links(test_site: LocalSite, call
     assert not Path(manifest.group(1)).parent.parent.exists()  # its temporary output folder is gone
 
 
-def test_a_section_page_goes_to_extraction_with_its_signals_and_gives_its_pagination(
-    test_site: LocalSite,
-) -> None:
-    """``og:type=website`` alone is no listing: extraction weighs it with the text (and rejects this page)."""
+def test_a_section_page_gives_no_item_and_its_pagination(test_site: LocalSite) -> None:
     done = scrapy_parse(f"{test_site.origin}/news/", "-c", "parse_page")
     assert done.returncode == 0, done.stderr[-3000:]
     items, requests = done.stdout.split("# Requests")
-    assert "'og_type': 'website'" in items
+    assert "[]" in items
     assert f"<GET {test_site.origin}/news/page/2/>" in requests
 
 

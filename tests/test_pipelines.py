@@ -20,17 +20,15 @@ from crawler.drops import (
     UnchangedArticle,
     UnreadablePage,
 )
-from crawler.extract import extract_page
 from crawler.items import FIELD_NAMES, SCHEMA_VERSION, ArticlePage, ArticleRecord, record_dict
 from crawler.output.files import being_written, unfinished_files
 from crawler.run.context import run_of
 from crawler.spiders.news import NewsSpider
 from pipelines.dedup import DedupPipeline
-from pipelines.extract import ExtractPipeline, takes_discovery
+from pipelines.extract import ExtractPipeline
 from pipelines.jsonl_writer import JsonlWriterPipeline
 from pipelines.language import LanguagePipeline
 from pipelines.validate import ValidatePipeline
-from tests.faulty_extraction import extract_or_misbehave
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -105,24 +103,6 @@ def test_extract_pipeline_uses_the_listed_date_when_the_page_has_none(crawler) -
     html = ARTICLE_HTML.replace('"datePublished": "2026-11-20T08:30:00+01:00", ', "")
     item = replace(page(html, url="https://gazette.example/harbour-bridge-reopens"), listed_date="2026-11-19")
     assert record(crawler, item).date_published == "2026-11-19"
-
-
-def test_extraction_functions_with_and_without_the_crawl_s_evidence() -> None:
-    assert takes_discovery(extract_page)
-    assert not takes_discovery(extract_or_misbehave)  # an older five-argument function still works
-
-
-def test_extract_pipeline_passes_how_the_page_was_found(crawler) -> None:
-    """A short item without byline or typed markup is an article when a feed listed it, not when a link led to it."""
-    html = (
-        "<html><head><title>Die Markthalle öffnet wieder</title></head><body><main><h1>Die Markthalle öffnet"
-        " wieder</h1><p>Der Gemeinderat hat am Dienstagabend beschlossen, die alte Markthalle am Hafen zu"
-        " sanieren.</p><p>Le conseil municipal rouvrira la halle du port aux commerçants de la région au"
-        " printemps prochain.</p></main></body></html>"
-    )
-    url = "https://gazette.example/lokales/markthalle"
-    assert record(crawler, replace(page(html, url), discovered_via="feed")).is_article
-    assert not record(crawler, replace(page(html, url), discovered_via="links")).is_article
 
 
 def test_extract_pipeline_drops_unreadable_html(crawler) -> None:

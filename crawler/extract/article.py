@@ -19,7 +19,6 @@ from crawler.extract.authors import select_authors
 from crawler.extract.body import extract_body, normalised_text
 from crawler.extract.context import PageContext
 from crawler.extract.dateline import parse_dateline
-from crawler.extract.detection import is_article, text_evidence
 from crawler.extract.language import detect_language
 from crawler.extract.paywall import accessible_for_free
 from crawler.extract.pubdate import select_dates
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+MIN_WORDS_UNTYPED = 250  # a page with no article signal must be at least this long to count as one
 PARSER_DEPTH_LIMIT = 255  # libxml2 stops parsing at this depth of nested elements: the rest is lost
 AT_DEPTH_LIMIT_XPATH = etree.XPath("/*" * (PARSER_DEPTH_LIMIT + 1))  # the elements that deep (one pass)
 
@@ -83,6 +83,12 @@ def canonical_url(tree: HtmlElement, url: str) -> str:
     return normalise_url(url)
 
 
+def _is_article(signals: PageSignals, words: int) -> bool:
+    if signals.is_listing:
+        return False
+    return signals.claims_article or words >= MIN_WORDS_UNTYPED
+
+
 def nesting_cut(tree: HtmlElement) -> bool:
     """Whether elements nest down to the parser's depth limit, where it stops: the text after that is missing."""
     return bool(AT_DEPTH_LIMIT_XPATH(tree.getroottree()))
@@ -128,14 +134,11 @@ def extract_page(
     fetched_at: datetime | None = None,
     listed_date: str | None = None,
     signals: PageSignals | None = None,
-    discovered_via: str | None = None,
 ) -> PageExtraction | None:
     """Extract every field of an article page; None when the HTML cannot be parsed at all.
 
     ``listed_date`` is the date a sitemap or feed gave the page: used when the page itself states none.
     ``signals`` are the page's own signals when the crawl already read them (else they are read here).
-    ``discovered_via`` is how the crawl found the page (``ArticlePage.discovered_via``): a page listed in a
-    news sitemap or a feed is taken for an article unless the page and its text weigh against it.
     """
     page = parse_page(html, url, fetched_at)
     if page is None:
@@ -155,14 +158,13 @@ def extract_page(
         meta_content(tree, "og:locale", "content-language", "language"),
         jsonld.text_value(main.get("inLanguage")),
     ]
-    evidence = text_evidence(tree, body, page.headline.text is not None, bool(authors))
-    article = is_article(signals or page_signals(tree, url, page.jsonld), evidence, discovered_via)
+    is_article = _is_article(signals or page_signals(tree, url, page.jsonld), words)
     declared = [hint for hint in hints if hint]
-    language, score = detect_language(text, declared) if article and text else (None, None)
+    language, score = detect_language(text, declared) if is_article and text else (None, None)
     return PageExtraction(
         url=normalise_url(url),
         canonical_url=page.canonical_url,
-        is_article=article,
+        is_article=is_article,
         title=title,
         body=text,
         kicker=page.headline.kicker,

@@ -85,14 +85,13 @@ _LIST_MARKERS = "-–•*· "
 
 @dataclass(frozen=True)
 class Body:
-    """The article text as paragraphs, the byline lines taken out of it (with their names), whether a
-    paywall notice ended it, and how many of its paragraphs are the text of a link on the page.
+    """The article text as paragraphs, the byline lines taken out of it (with their names), and whether a
+    paywall notice ended it.
     """
 
     paragraphs: list[str]
     bylines: list[BylineLine]
     paywall_notice: bool = False
-    link_lines: int = 0
 
 
 def _key(text: str) -> str:
@@ -328,8 +327,7 @@ def clean_lines(
     lines, bylines = _head(lines, title)
     lines, paywall = _drop_inline(lines, links)
     lines, tail_bylines = _trim_tail(_drop_blocks(lines, links), links)
-    link_lines = sum(_is_link(line, links) for line in lines)
-    return Body(lines, bylines + tail_bylines, paywall, link_lines)
+    return Body(paragraphs=lines, bylines=bylines + tail_bylines, paywall_notice=paywall)
 
 
 def _fuller_text(text: str, article_body: object) -> str:

@@ -25,73 +25,50 @@ LISTING_PATH_RE = re.compile(
     r"(?:/|$|\.html?$)",
     re.IGNORECASE,
 )
-# Pagination beyond the first page (``?page=1`` is the page itself; WordPress's ``?p=123`` names a post).
-PAGINATION_QUERY_RE = re.compile(r"(?:^|&)(?:page|pg|seite|pagina)=(?:[2-9]|\d{2,})(?:&|$)", re.IGNORECASE)
+PAGINATION_QUERY_RE = re.compile(r"(?:^|&)(?:page|p|pg|seite|pagina)=\d+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class PageSignals:
-    """What a page says about itself before its text is extracted.
-
-    None of them decides alone whether the page is an article: extraction weighs them against the text
-    (:mod:`crawler.extract.detection`). The crawl uses the strong ones to decide where to look for links.
-    """
+    """What a page says about itself before its text is extracted."""
 
     article_typed: bool
     listing_typed: bool
     og_type: str | None
     date_in_url: bool
-    home_url: bool  # the site's root, ``/``
-    listing_path: bool  # a tag, topic, author, search, archive, about or service path
-    paginated: bool  # a query asking for a second or later page
-
-    @property
-    def listing_url(self) -> bool:
-        """The URL is that of a home, section, tag, author, search or about page, or a later page of one."""
-        return self.home_url or self.listing_path or self.paginated
+    listing_url: bool
 
     @property
     def is_listing(self) -> bool:
-        """The page presents itself as a listing or service page, by a listing type or by its URL, and its
-        markup does not type it as an article: extraction need not look at it.
-        """
+        """The page presents itself as a section, tag, author, search or about page."""
         if self.article_typed:
             return False
-        return self.listing_typed or (self.listing_url and self.og_type != "article")
+        return self.listing_url or self.listing_typed or self.og_type in {"website", "profile"}
 
     @property
     def claims_article(self) -> bool:
-        """The page presents itself as an article (JSON-LD type, og:type or a date-shaped URL) at an article's URL."""
-        typed = self.article_typed or self.og_type == "article"
-        return not self.listing_url and not self.is_listing and (typed or self.date_in_url)
-
-
-def _url_shape(url: str) -> tuple[bool, bool, bool]:
-    """Whether the URL is a home page, has a listing path, asks for a later page (a dated path is neither)."""
-    parts = urlsplit(url)
-    if parts.path in {"", "/"} and not parts.query:
-        return True, False, False
-    if DATE_PATH_RE.search(parts.path):
-        return False, False, False
-    return False, bool(LISTING_PATH_RE.search(parts.path)), bool(PAGINATION_QUERY_RE.search(parts.query))
+        """The page presents itself as an article (JSON-LD type, og:type or a date-shaped URL)."""
+        return not self.is_listing and (self.article_typed or self.og_type == "article" or self.date_in_url)
 
 
 def is_listing_url(url: str) -> bool:
     """Whether the URL's path or query is that of a home, section, tag, author, search or about page."""
-    return any(_url_shape(url))
+    parts = urlsplit(url)
+    if parts.path in {"", "/"} and not parts.query:
+        return True
+    if DATE_PATH_RE.search(parts.path):
+        return False
+    return bool(LISTING_PATH_RE.search(parts.path) or PAGINATION_QUERY_RE.search(parts.query))
 
 
 def page_signals(tree: HtmlElement, url: str, jsonld: list[dict[str, Any]] | None = None) -> PageSignals:
     """Read the article/listing signals of a parsed page (``jsonld``: its JSON-LD objects, when read already)."""
     types = page_types(jsonld if jsonld is not None else jsonld_objects(tree))
     og_type = meta_content(tree, "og:type")
-    home, listing, paginated = _url_shape(url)
     return PageSignals(
         article_typed=bool(types & ARTICLE_TYPES),
         listing_typed=bool(types & LISTING_TYPES),
         og_type=og_type.strip().lower() if og_type else None,
         date_in_url=bool(DATE_PATH_RE.search(urlsplit(url).path)),
-        home_url=home,
-        listing_path=listing,
-        paginated=paginated,
+        listing_url=is_listing_url(url),
     )
