@@ -52,6 +52,11 @@ class ArticleRecord:
     )
     title: str | None = field(metadata=doc("The article's headline."))
     body: str = field(repr=False, metadata=doc("The article text; paragraphs separated by a blank line."))
+    kicker: str | None = field(
+        metadata=doc(
+            "The kicker (overline) the headline sets apart in an element of its own (`Golem`, `Basketball-Euroleague`)."
+        )
+    )
     authors: list[str] = field(
         metadata=doc(
             "Authors as credited, in page order: persons, agencies, the publication when the page credits it;"
@@ -71,7 +76,11 @@ class ArticleRecord:
     dateline_place: str | None = field(metadata=doc("The place the dateline names (`Beijing`)."))
     dateline_agency: str | None = field(metadata=doc("The news agency the dateline names (`Reuters`, `AP`)."))
     site_name: str | None = field(metadata=doc("The publication's name."))
-    language: str | None = field(metadata=doc("ISO 639-1 code of the body's language."))
+    language: str | None = field(
+        metadata=doc(
+            "Code of the body's language: ISO 639-1, or ISO 639-3 for a language without one (`haw`)."
+        )
+    )
     language_score: float | None = field(
         metadata=doc(
             "langdetect's probability for `language`; null when it came from the page's declaration."
@@ -133,7 +142,7 @@ class ArticleRecord:
     )
 
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 SCHEMA_ID = "https://newscrawl.invalid/schema/article.schema.json"
 
 _HINTS = typing.get_type_hints(ArticleRecord)

@@ -125,13 +125,48 @@ def test_a_kicker_is_removed() -> None:
     assert select_title(context) == "Daten von Rheinmetall gehackt"
 
 
-def test_a_kicker_with_a_hidden_separator_is_removed() -> None:
+def test_a_kicker_with_a_hidden_separator_is_removed_and_named() -> None:
     context = page(
         '<meta property="og:title" content="Klimaschutz: Bohren, bis es heiß wird">',
         '<h1><span class="kicker">Klimaschutz</span><span class="visually-hidden">: </span>'
         '<span class="title">Bohren, bis es heiß wird</span></h1>',
     )
     assert select_title(context) == "Bohren, bis es heiß wird"
+    assert context.headline.kicker == "Klimaschutz"
+
+
+@pytest.mark.parametrize(
+    ("metadata", "title"),
+    [
+        (
+            "Basketball-Euroleague: Bayern verliert in Madrid",
+            "Bayern verliert in Madrid",
+        ),
+        ("Bayern verliert in Madrid | Sportblatt", "Bayern verliert in Madrid"),
+    ],
+)
+def test_the_kicker_is_named_whether_or_not_the_metadata_title_has_it(metadata: str, title: str) -> None:
+    context = page(
+        f'<meta property="og:title" content="{metadata}"><meta property="og:site_name" content="Sportblatt">',
+        '<article><h1><div class="overline">Basketball-Euroleague</div>'
+        "<div>Bayern verliert in Madrid</div></h1></article>",
+    )
+    assert select_title(context) == title
+    assert context.headline.kicker == "Basketball-Euroleague"
+
+
+def test_a_date_overline_is_no_kicker_and_bold_words_none_either() -> None:
+    dated = page(
+        '<meta property="og:title" content="Bundesministerin Raab: Rahmenbedingungen gestalten">',
+        '<h1><span class="supertitle"><time datetime="2022-02-01">1. Februar 2022</time></span>'
+        '<span class="title">Bundesministerin Raab: Rahmenbedingungen gestalten</span></h1>',
+    )
+    assert dated.headline.kicker is None
+    bold = page(
+        '<meta property="og:title" content="Editor\'s Letter: bye OC Baby">',
+        "<h1><b>Editor's Letter:</b><i> bye OC Baby</i></h1>",
+    )
+    assert bold.headline.kicker is None
 
 
 def test_a_date_overline_is_removed() -> None:

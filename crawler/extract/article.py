@@ -49,6 +49,7 @@ class PageExtraction:
     is_article: bool
     title: str | None = None
     body: str = ""
+    kicker: str | None = None
     authors: list[str] = field(default_factory=list)
     byline: str | None = None
     date_published: str | None = None
@@ -166,6 +167,7 @@ def extract_page(
         is_article=is_article,
         title=title,
         body=text,
+        kicker=page.headline.kicker,
         authors=authors,
         byline=byline,
         date_published=published,

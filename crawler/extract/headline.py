@@ -4,8 +4,9 @@ search and the header dates.
 The metadata titles (JSON-LD ``headline``, ``og:title``, ``twitter:title``, ``<title>``) often carry the
 site's name, a section or a shortened wording; the page's heading carries the headline as the reader sees
 it, but a page may also use ``<h1>`` for its logo, a widget or a breadcrumb. So headings are ranked by
-how well the metadata confirm them (a whole metadata title, the start of one, a part between separators),
-and a kicker or subtitle element inside the heading goes when the metadata leave it out.
+how well the metadata confirm them (a whole metadata title, the start of one, a part between separators).
+A kicker (overline) set apart in the heading's first element goes when the rest is a metadata title or a
+part of one; either way it is named (the record's ``kicker``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from crawler.extract.boilerplate import is_date_line
 from crawler.extract.sitenames import SiteNames, joined, loose, split_parts, strip_site
 from crawler.page import jsonld
 from crawler.page.meta import meta_content
@@ -137,11 +139,19 @@ def visible_text(element: HtmlElement, skipped: HtmlElement | None = None) -> st
     return normalise(_shown_text(element, skipped))
 
 
-def edge_child_variants(element: HtmlElement) -> list[tuple[str, bool, bool]]:
-    """The heading's text without its first or its last child element (a kicker, an overline, a subtitle).
+@dataclass(frozen=True)
+class Variant:
+    """The heading's text without one edge child element (a kicker, an overline, a subtitle)."""
 
-    Each comes with whether the first child went, and whether that child is inline markup (``<em>``).
-    A heading holding nothing but one element is looked into.
+    text: str  # the rest of the heading
+    edge: str  # the text of the child left out
+    first: bool  # the child was the first one (a kicker), else the last (a subtitle)
+    inline: bool  # the child is inline markup (``<em>``), part of the wording rather than set apart
+
+
+def edge_child_variants(element: HtmlElement) -> list[Variant]:
+    """The heading's text without its first or its last child element. A heading holding nothing but one
+    element is looked into.
     """
     children = [child for child in _shown_children(element) if visible_text(child)]
     full = visible_text(element)
@@ -151,8 +161,9 @@ def edge_child_variants(element: HtmlElement) -> list[tuple[str, bool, bool]]:
     for edges, first in ((children[:1], True), (children[-1:], False)):
         for edge in edges:
             rest = _EDGE_PUNCTUATION_RE.sub("", visible_text(element, skipped=edge))
-            if rest and visible_text(edge) != full:
-                variants.append((rest, first, edge.tag in _INLINE))
+            edge_text = visible_text(edge)
+            if rest and edge_text != full:
+                variants.append(Variant(rest, edge_text, first, edge.tag in _INLINE))
     return variants
 
 
@@ -168,10 +179,18 @@ def links_home(element: HtmlElement, page: ParsedPage) -> bool:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A heading's text and how well the metadata confirm it."""
+    """A heading's text, how well the metadata confirm it, and the kicker the heading sets apart."""
 
     text: str
     level: int
+    kicker: str | None = None
+
+
+def _kicker(variant: Variant, level: int) -> str | None:
+    """The text of a first child set apart from the rest of a heading the metadata confirm, unless it is a date."""
+    if not variant.first or variant.inline or level < INNER or is_date_line(variant.edge):
+        return None
+    return _EDGE_PUNCTUATION_RE.sub("", variant.edge) or None
 
 
 def heading_candidates(element: HtmlElement, refs: References, own: SiteNames) -> list[Candidate]:
@@ -179,18 +198,22 @@ def heading_candidates(element: HtmlElement, refs: References, own: SiteNames) -
 
     A kicker (the first child) goes when the rest is a metadata title or a part of one; a subtitle (the
     last child) when the rest is a title or its start and the subtitle is not longer; inline markup
-    (``<b>Editor's letter:</b> …``) only when the rest is a whole title.
+    (``<b>Editor's letter:</b> …``) only when the rest is a whole title. The kicker that a heading sets
+    apart so is named, whichever text is taken.
     """
     full = visible_text(element)
     candidates = []
-    for text, first, inline in edge_child_variants(element):
+    kicker = None
+    for variant in edge_child_variants(element):
+        text = variant.text
         level = refs.level(text)
+        kicker = kicker or _kicker(variant, level)
         words = len(_WORD_RE.findall(text))
-        kicker = first and level in {WHOLE, LEADING, INNER}
+        dropped = variant.first and level in {WHOLE, LEADING, INNER}
         subtitle = level in {WHOLE, LEADING} and len(_WORD_RE.findall(full)) - words <= words
-        if not own.is_name(text) and (level == WHOLE or (not inline and (kicker or subtitle))):
-            candidates.append(Candidate(text, WITHOUT_KICKER))
-    candidates.append(Candidate(full, refs.level(full)))
+        if not own.is_name(text) and (level == WHOLE or (not variant.inline and (dropped or subtitle))):
+            candidates.append(Candidate(text, WITHOUT_KICKER, kicker if variant.first else None))
+    candidates.append(Candidate(full, refs.level(full), kicker))
     return candidates
 
 
@@ -218,14 +241,14 @@ def best_h1(h1s: list[HtmlElement], refs: References, own: SiteNames) -> tuple[H
     return max(ranked, key=lambda item: item[:2])[2:] if ranked else None
 
 
-def other_heading(page: ParsedPage, refs: References, own: SiteNames) -> tuple[HtmlElement, str] | None:
+def other_heading(page: ParsedPage, refs: References, own: SiteNames) -> tuple[HtmlElement, Candidate] | None:
     """The first other heading (``<h2>``, ``<h3>``, ``itemprop=headline``) whose text starts a metadata title."""
     for element in page.tree.xpath(_OTHER_HEADINGS_XPATH):
         if is_hidden(element) or not _names_no_site(element, own):
             continue
         confirmed = [c for c in heading_candidates(element, refs, own) if c.level >= LEADING]
         if confirmed:
-            return element, max(confirmed, key=lambda c: c.level).text
+            return element, max(confirmed, key=lambda c: c.level)
     return None
 
 
@@ -252,11 +275,14 @@ class Headline:
     ``text`` is None when no heading gives the title (the metadata do); ``element`` is then a heading that
     a part of a metadata title names (a section, the site's name): it still marks the article's header.
     ``site`` holds the site's names with the texts of the logos found among the ``<h1>`` elements.
+    ``kicker`` is the kicker or overline the heading sets apart in an element of its own
+    (see :func:`heading_candidates`).
     """
 
     element: HtmlElement | None
     text: str | None
     site: SiteNames
+    kicker: str | None = None
 
 
 def find_headline(page: ParsedPage, own: SiteNames) -> Headline:
@@ -274,9 +300,9 @@ def find_headline(page: ParsedPage, own: SiteNames) -> Headline:
     refs = References.of(titles, site)
     best = best_h1([h1 for h1 in h1s if h1 not in logos], refs, own)
     if best is not None and best[1].level >= CONTAINS:
-        return Headline(best[0], best[1].text, site)
+        return Headline(best[0], best[1].text, site, best[1].kicker)
     if other := other_heading(page, refs, own):
-        return Headline(*other, site)
+        return Headline(other[0], other[1].text, site, other[1].kicker)
     if best is not None:
-        return Headline(best[0], best[1].text, site)
+        return Headline(best[0], best[1].text, site, best[1].kicker)
     return Headline(part_heading(page, refs), None, site)
