@@ -34,13 +34,25 @@ from typing import TYPE_CHECKING, Any
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))  # the checkout this script stands in, not another installed one
 
-from benchmarks.corpora import PARTS, TUNING, Page, devset_pages, readability_pages, wcxb_pages  # noqa: E402 - after the path set-up
-from benchmarks.extraction_quality import name_key  # noqa: E402 - after the path set-up
+from benchmarks.quality.corpora import (  # noqa: E402 - after the path set-up
+    DEVSET,
+    PARTS,
+    READABILITY,
+    TUNING,
+    WCXB,
+    Page,
+    devset_pages,
+    readability_pages,
+    resolve,
+    wcxb_pages,
+)
+from benchmarks.quality.scoring import name_key  # noqa: E402 - after the path set-up
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-CORPORA = ("devset", "wcxb", "readability")
+CORPORA = (DEVSET, WCXB, READABILITY)
+AUTHOR_LABELS = {DEVSET: "author", WCXB: "authors", READABILITY: "byline"}  # what each corpus calls it
 _LABEL_RE = re.compile(
     r"^(?:(?:(?:written|posted)\s+)?(?:by|von|par|por|door|di)|and|und|et|mit|with|avec)\s+", re.IGNORECASE
 )
@@ -95,7 +107,7 @@ def set_f1(found: Iterable[str], expected: Iterable[str]) -> float:
 
 def annotation_of(page: Page) -> str | list[str] | None:
     """The page's author annotation, whatever its corpus calls it."""
-    value = page.annotation.get("byline" if page.corpus == "readability" else "author")
+    value = page.labels.get(AUTHOR_LABELS[page.corpus])
     return value if isinstance(value, str | list) else None
 
 
@@ -119,14 +131,14 @@ class Tally:
 def _ours(page: Page) -> list[str]:
     from crawler.extract import extract_page
 
-    extracted = extract_page(page.html, page.url)
+    extracted = extract_page(page.html(), page.url)
     return list(extracted.authors) if extracted else []
 
 
 def _trafilatura(page: Page) -> list[str]:
     from trafilatura import bare_extraction
 
-    document = bare_extraction(page.html, url=page.url, with_metadata=True)
+    document = bare_extraction(page.html(), url=page.url, with_metadata=True)
     author = getattr(document, "author", None) if document is not None else None
     return [name.strip() for name in (author or "").split(";") if name.strip()]
 
@@ -138,7 +150,7 @@ def _run(page: Page, with_trafilatura: bool) -> dict[str, Any]:
     ours = _ours(page)
     result: dict[str, Any] = {
         "corpus": page.corpus,
-        "ref": page.ref,
+        "ref": page.key,
         "url": page.url,
         "part": page.part,
         "annotation": annotation_of(page),
@@ -153,9 +165,14 @@ def _run(page: Page, with_trafilatura: bool) -> dict[str, Any]:
 
 
 def pages_of(corpora: Sequence[str]) -> list[Page]:
-    """The pages of ``corpora`` whose annotation names someone."""
-    loaders = {"devset": devset_pages, "wcxb": wcxb_pages, "readability": readability_pages}
-    return [page for corpus in corpora for page in loaders[corpus]() if reference_names(annotation_of(page))]
+    """The articles of ``corpora`` whose annotation names someone."""
+    loaders = {DEVSET: devset_pages, WCXB: wcxb_pages, READABILITY: readability_pages}
+    return [
+        page
+        for corpus in corpora
+        for page in loaders[corpus](resolve(corpus))
+        if page.is_article and reference_names(annotation_of(page))
+    ]
 
 
 def render(results: list[dict[str, Any]], with_trafilatura: bool) -> str:

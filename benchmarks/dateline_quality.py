@@ -10,7 +10,7 @@ opening of each page's article, as an annotator would: whether a dateline opens 
 first paragraph, the first paragraph after a standfirst, or an element just before the text), the
 place it names and the agency it credits. Pages come from the devset, wcxb-dev and the readability
 pages beside the repository (``../shared``), and from the golden pages in ``tests/fixtures/golden``;
-each is in the **tuning** or **validation** part by the hash rule of :mod:`benchmarks.corpora` (the
+each is in the **tuning** or **validation** part by the hash rule of :mod:`benchmarks.quality.corpora` (the
 readability pages are validation only, the golden pages tuning only).
 
 For every page ``crawler.extract.extract_page(html, url)`` runs once. A dateline is *detected* when
@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))  # the checkout this script stands in, not another installed one
 
-from benchmarks.corpora import DEVSET, PARTS, READABILITY, TUNING, WCXB  # noqa: E402 - after the path set-up
+from benchmarks.quality.corpora import DEVSET, PARTS, READABILITY, TUNING, WCXB, resolve  # noqa: E402 - after the path set-up
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -69,17 +69,17 @@ def page_source(label: dict[str, Any]) -> tuple[bytes, datetime | None]:
         html = REPO_ROOT / spec["html"] if "html" in spec else GOLDEN / f"{ref}.html"
         return html.read_bytes(), datetime.fromisoformat(spec["fetched_at"])
     path = {
-        "devset": DEVSET / "html" / f"{ref}.gz",
-        "wcxb": WCXB / "html" / f"{ref}.html.gz",
-        "readability": READABILITY / "pages" / ref / "source.html.gz",
+        DEVSET: resolve(DEVSET) / "html" / f"{ref}.gz",
+        WCXB: resolve(WCXB) / "html" / f"{ref}.html.gz",
+        READABILITY: resolve(READABILITY) / "pages" / ref / "source.html.gz",
     }[corpus]
     return gzip.decompress(path.read_bytes()), None
 
 
 def corpora_present(labels: Iterable[dict[str, Any]]) -> bool:
     """Whether every corpus the labels name is beside the repository."""
-    roots = {"devset": DEVSET, "wcxb": WCXB, "readability": READABILITY}
-    return all(roots[label["corpus"]].is_dir() for label in labels if label["corpus"] in roots)
+    corpora = (DEVSET, WCXB, READABILITY)
+    return all(resolve(label["corpus"]).is_dir() for label in labels if label["corpus"] in corpora)
 
 
 @dataclass

@@ -37,6 +37,7 @@ BUNDLED_PAGES = REPO_ROOT / "benchmarks" / "bundled_pages.json"
 BUNDLED_ORIGIN = "https://demo.newscrawl.invalid"
 
 TUNING, VALIDATION, BUNDLED = "tuning", "validation", "bundled"
+PARTS = (TUNING, VALIDATION)
 ARTICLE = "article"
 
 DEVSET, WCXB, READABILITY, SITES = "devset", "wcxb", "readability", "sites"
