@@ -46,10 +46,10 @@ from benchmarks.quality.corpora import (  # noqa: E402 - after the path set-up
     resolve,
     wcxb_pages,
 )
-from benchmarks.quality.scoring import name_key  # noqa: E402 - after the path set-up
+from benchmarks.quality.scoring import name_f1, name_key  # noqa: E402 - after the path set-up
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
 CORPORA = (DEVSET, WCXB, READABILITY)
 AUTHOR_LABELS = {DEVSET: "author", WCXB: "authors", READABILITY: "byline"}  # what each corpus calls it
@@ -94,15 +94,6 @@ def reference_names(annotation: str | Sequence[str] | None) -> list[str]:
             if name and not any(ch.isdigit() for ch in name) and "http" not in name.casefold():
                 names += [] if name_key(name) in _CREDENTIALS else [name]
     return names
-
-
-def set_f1(found: Iterable[str], expected: Iterable[str]) -> float:
-    """Set F1 of two lists of names, compared with case, punctuation and white space ignored."""
-    got = {key for key in map(name_key, found) if key}
-    wanted = {key for key in map(name_key, expected) if key}
-    if not got or not wanted:
-        return float(got == wanted)
-    return 2 * len(got & wanted) / (len(got) + len(wanted))
 
 
 def annotation_of(page: Page) -> str | list[str] | None:
@@ -156,11 +147,11 @@ def _run(page: Page, with_trafilatura: bool) -> dict[str, Any]:
         "annotation": annotation_of(page),
         "expected": expected,
         "ours": ours,
-        "ours_f1": set_f1(ours, expected),
+        "ours_f1": name_f1(ours, expected),
     }
     if with_trafilatura:
         theirs = _trafilatura(page)
-        result |= {"trafilatura": theirs, "trafilatura_f1": set_f1(theirs, expected)}
+        result |= {"trafilatura": theirs, "trafilatura_f1": name_f1(theirs, expected)}
     return result
 
 
