@@ -8,6 +8,7 @@ import pytest
 from lxml import html as lxml_html
 
 from crawler.extract.context import PageContext
+from crawler.extract.metadata import PageMetadata
 from crawler.extract.sitenames import SiteNames, domain_labels, strip_site
 from crawler.extract.title import clean_title, select_title
 from crawler.page import jsonld
@@ -24,7 +25,8 @@ def page(head: str, body: str = "", url: str = URL, site_name: str | None = None
     objects = jsonld.jsonld_objects(tree)
     main = jsonld.main_article(objects, {url}) or {}
     name = site_name or meta_content(tree, "og:site_name")
-    return PageContext(tree, url, url, objects, main, name, datetime(2024, 5, 3, tzinfo=UTC), None)
+    fetched = datetime(2024, 5, 3, tzinfo=UTC)
+    return PageContext(tree, url, url, objects, main, name, fetched, None, PageMetadata(tree, url, fetched))
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from crawler.extract.body import extract_body, normalised_text
 from crawler.extract.context import PageContext
 from crawler.extract.dateline import find_dateline
 from crawler.extract.language import detect_language
+from crawler.extract.metadata import PageMetadata
 from crawler.extract.paywall import accessible_for_free
 from crawler.extract.pubdate import select_dates
 from crawler.extract.title import select_title
@@ -94,18 +95,10 @@ def nesting_cut(tree: HtmlElement) -> bool:
     return bool(AT_DEPTH_LIMIT_XPATH(tree.getroottree()))
 
 
-def _trafilatura(tree: HtmlElement, url: str, fetched: datetime) -> Document | None:
+def _trafilatura(tree: HtmlElement, url: str) -> Document | None:
+    """trafilatura's extraction of the page's text; its metadata is read apart, as needed (``PageMetadata``)."""
     extracted = bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        date_extraction_params={
-            "extensive_search": True,
-            "original_date": True,
-            "max_date": fetched.date().isoformat(),
-        },
+        tree, url=url, with_metadata=False, include_comments=False, include_tables=True
     )
     return extracted if isinstance(extracted, Document) else None
 
@@ -119,13 +112,12 @@ def parse_page(html: bytes | str, url: str, fetched_at: datetime | None = None) 
     canonical = canonical_url(tree, url)
     objects = jsonld.jsonld_objects(tree)
     main: dict[str, Any] = jsonld.main_article(objects, {url, canonical}) or {}
-    document = _trafilatura(tree, url, fetched)
+    metadata = PageMetadata(tree, url, fetched)
     site_name = (
-        meta_content(tree, "og:site_name")
-        or jsonld.text_value(main.get("publisher"))
-        or (document.sitename if document else None)
+        meta_content(tree, "og:site_name") or jsonld.text_value(main.get("publisher")) or metadata.sitename
     )
-    return PageContext(tree, url, canonical, objects, main, site_name, fetched, document)
+    document = _trafilatura(tree, url)
+    return PageContext(tree, url, canonical, objects, main, site_name, fetched, document, metadata)
 
 
 def extract_page(
@@ -143,7 +135,7 @@ def extract_page(
     page = parse_page(html, url, fetched_at)
     if page is None:
         return None
-    tree, main, document = page.tree, page.main, page.document
+    tree, main = page.tree, page.main
     title = select_title(page)
     body = extract_body(page, title)
     text = "\n\n".join(body.paragraphs)
@@ -180,7 +172,7 @@ def extract_page(
         or jsonld.text_value(main.get("description")),
         tags=jsonld.keywords(main.get("keywords"))
         or meta_contents(tree, "article:tag")
-        or (list(document.tags or []) if document else []),
+        or page.metadata.tags,
         image=urljoin(url, image) if image else None,
         is_accessible_for_free=free,
         paywalled=free is False or body.paywall_notice,

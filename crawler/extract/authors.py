@@ -420,7 +420,7 @@ def trafilatura_candidate(
     """The authors trafilatura found (its own byline and metadata rules), cleaned as any byline is; a name
     the page prints only in comments, teasers or related items is someone else's.
     """
-    raw = page.document.author if page.document else None
+    raw = page.metadata.author
     names = [
         name
         for part in (raw or "").split(";")

@@ -343,7 +343,7 @@ def extract_body(page: PageContext, title: str | None) -> Body:
     text = page.document.text if page.document and page.document.text else ""
     lines = [line.strip() for line in _fuller_text(text, page.main.get("articleBody")).splitlines()]
     lines = [line for line in lines if line]
-    description = page.document.description if page.document else None
+    description = page.metadata.description
     if lead := lead_paragraph(page.tree, lines, description):
         lines.insert(*lead)
     return clean_lines(lines, title, caption_texts(page.tree), LinkTexts(page.tree))

@@ -404,7 +404,7 @@ def find_dateline(page: PageContext, paragraphs: list[str], title: str | None = 
     Looked for in the first paragraph, in the one after a standfirst or a heading, then in an element
     the page marks as the dateline just before the text.
     """
-    extra = " ".join(part for part in (title, page.document.description if page.document else None) if part)
+    extra = " ".join(part for part in (title, page.metadata.description) if part)
     site = page.site_names
     for index in _looked_at(paragraphs):
         around = Surroundings(

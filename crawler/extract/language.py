@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DETECT_PREFIX_CHARS = 3000
+DETECT_PREFIX_CHARS = 1000
 MIN_WORDS = 10  # a CJK character counts as a word
 MIN_SCORE = 0.70
 _LANG_CODE_RE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$", re.IGNORECASE)

@@ -11,10 +11,14 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
     from trafilatura.settings import Document
 
+    from crawler.extract.metadata import PageMetadata
+
 
 @dataclass(frozen=True)
 class ParsedPage:
-    """One parsed page. ``tree`` is never modified; ``document`` is trafilatura's extraction of it."""
+    """One parsed page. ``tree`` is never modified; ``document`` is trafilatura's extraction of its text,
+    ``metadata`` what trafilatura and htmldate read of its metadata (each part on first use).
+    """
 
     tree: HtmlElement
     url: str
@@ -24,3 +28,4 @@ class ParsedPage:
     site_name: str | None
     fetched: datetime
     document: Document | None
+    metadata: PageMetadata

@@ -3,7 +3,7 @@
 The sources, most trusted first: the main article's JSON-LD, the page's ``<meta>`` dates, the dated
 elements of the article's header (a ``<time>``, a microdata ``datePublished``, a date written near the
 headline), the body's dateline, a full date in the URL, the date a sitemap or feed listed, and last
-htmldate's guess (trafilatura's ``document.date``). A full date beats a year or a month alone. A
+htmldate's guess (read only when nothing before it gives a day). A full date beats a year or a month alone. A
 timestamp in UTC gives way to the same moment stated with the page's own UTC offset, or to the page's
 local day (the URL's, the header's) when the two differ by a day: that is the day readers see.
 """
@@ -281,7 +281,9 @@ def _guess(page: PageContext, dates: list[str]) -> str | None:
 
     htmldate pads ``2026-11`` with the current day and ``2026`` with January 1st.
     """
-    guess = page.document.date if page.document else None
+    if any(len(iso) >= DAY_LENGTH for iso in dates):
+        return None  # a full date is found: the guess would come last and be passed over
+    guess = page.metadata.date
     if guess and any(len(iso) < DAY_LENGTH and guess.startswith(iso) for iso in dates):
         return None
     return guess

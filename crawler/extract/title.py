@@ -33,4 +33,4 @@ def select_title(page: PageContext) -> str | None:
     for title in metadata_titles(page):
         if cleaned := clean_title(title, headline.site):
             return cleaned
-    return normalise(page.document.title if page.document else None) or None
+    return normalise(page.metadata.title) or None
