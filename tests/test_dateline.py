@@ -99,6 +99,23 @@ SENTENCE = " The minister said on Tuesday that talks would go on. More details f
             "CALDEN. In Sorge um ihre Arbeitsplätze demonstrierten am Montag 500 Mitarbeiter.",
             Dateline("CALDEN.", "Calden", None, None),
         ),
+        (
+            "Paris, le 3 mars 2026 – Le gouvernement a présenté son plan. Il sera voté en avril.",
+            Dateline("Paris, le 3 mars 2026 –", "Paris", None, "2026-03-03"),
+        ),
+        (
+            "Berlin, den 3. März 2026 – Der Senat hat den Haushalt beschlossen. Er gilt ab Mai.",
+            Dateline("Berlin, den 3. März 2026 –", "Berlin", None, "2026-03-03"),
+        ),
+        (
+            "MOSCOW, March 1. /TASS/. Russia's central bank kept its key rate unchanged.",
+            Dateline("MOSCOW, March 1. /TASS/.", "Moscow", "TASS", "2026-03-01"),
+        ),
+        (
+            "ANKARA, 3 Mart (AA) - Merkez Bankası faiz kararını açıkladı.",
+            Dateline("ANKARA, 3 Mart (AA) -", "Ankara", "AA", "2026-03-03"),
+        ),
+        ("JTA —" + SENTENCE, Dateline("JTA —", None, "JTA", None)),
         ("【北京=共同】中国政府は26日、発表した。", Dateline("【北京=共同】", "北京", "共同", None)),
         ("【ワシントン共同】米政府は発表した。", Dateline("【ワシントン共同】", "ワシントン", "共同", None)),
         ("(서울=연합뉴스) 정부는 26일 발표했다.", Dateline("(서울=연합뉴스)", "서울", "연합뉴스", None)),
@@ -136,6 +153,8 @@ def test_the_em_dash_needs_no_spaces() -> None:
         "Dee Dee Myers — a White House press secretary for Bill Clinton — is leaving.",
         "Berlin. Die Stadt ist groß und teuer, sagen viele Menschen hier.",
         "Feb 26, 2019 - The company announced a restructuring. Details followed.",
+        "Fr, 18. Oktober 2019 - Die Regierung hat den Haushalt beschlossen. Er gilt ab Mai.",
+        "Essay – The company reported results on Tuesday that beat the forecasts again.",
         "11.12.2019 - Amelie Loevenich",
         "NEW YORK-based Acme Corp. said on Tuesday that it would cut jobs.",
         "BERLIN (dpa) -",
@@ -317,3 +336,30 @@ def test_a_story_without_a_dateline_has_none() -> None:
     record = extract_page(html.encode(), "https://news.example/2026/11/20/council-budget", REFERENCE)
     assert record is not None
     assert record.dateline is None
+
+
+DATED_APART = """<html lang="de"><head><title>Frauen im THW</title>{meta}
+<meta property="og:type" content="article"></head><body><main>{before}<h1>Frauen im THW</h1>{after}
+<p>Die Miniserie startet heute zum Weltmädchentag. In drei Teilen schildern Frauen ihre Erfahrungen.</p>
+<p>Der Aktionstag steht für Chancengleichheit, und das THW nimmt ihn zum Anlass für eine Bilanz.</p>
+<p>Das THW will weibliche Führungskräfte im Haupt- und Ehrenamt fördern, hieß es weiter.</p>
+</main></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("meta", "before", "after", "place"),
+    [
+        ("", '<span class="metadata">Bonn,&nbsp;11.10.2026</span>', "", "Bonn"),
+        ("", "", "<div>Bonn, 11.10.2026</div>", "Bonn"),
+        ("", "<span>Bonn</span>", "", None),  # a place alone, unmarked, is no dateline
+        ("", "<span>Fr, 11.10.2026</span>", "", None),
+        ('<meta name="author" content="Janic Roe">', "", "<p>Janic Roe, 11.10.2026</p>", None),  # a byline
+    ],
+)
+def test_a_place_and_a_date_apart_before_the_story(
+    meta: str, before: str, after: str, place: str | None
+) -> None:
+    html = DATED_APART.format(meta=meta, before=before, after=after)
+    record = extract_page(html.encode(), "https://thw.example/meldungen/frauen-im-thw", REFERENCE)
+    assert record is not None
+    assert record.dateline_place == place

@@ -2,18 +2,20 @@
 
 A dateline is read as a grammar, not matched against a list of forms:
 
-    [(] PLACE [, REGION[, REGION]] [, DATE | - DATE | (DATE)] [)] [(AGENCY) | /WIRE/] SEPARATOR TEXT
+    [(] PLACE [, REGION[, REGION]] [, DATE | - DATE | (DATE)] [)] [(AGENCY) | [.] /WIRE/] SEPARATOR TEXT
 
 - PLACE: capitalised words, with small words inside ("Rio de Janeiro", "Frankfurt am Main", "NEW YORK",
   "Lüdenscheid/Südwestfalen"); REGION: a state, its abbreviation or a country ("Calif.", "NY",
   "United Arab Emirates");
-- DATE: "Feb 26", "3 mars", "22. November 2022", "17.08.2007", "Januar 2021", "January 24, 2017";
+- DATE: "Feb 26", "3 mars", "22. November 2022", "17.08.2007", "Januar 2021", "January 24, 2017", "3 Mart",
+  after a small word ("le 3 mars", "den 3. März");
 - AGENCY: a known agency ("AP", "dpa/lno" is dpa), a broadcaster's call sign, a short source name
   ("jur", "fn-press", "HawaiiNewsNow", "CNN Business"), but no state ("(PA)") and no words ("(the city)");
+  WIRE: a wire between slashes, after the date or its full stop ("/PRNewswire/", "March 1. /TASS/.");
 - SEPARATOR: a dash (a hyphen, two, an en or em dash), a colon, a full stop, both (".-"), an agency's bracket glued to the
   text ("(CNN)President…"), or the end of a line of its own ("WASHINGTON —" above the text).
 
-Or an agency alone ("(Reuters) —", "(EFE).-"), a wire date ("Feb 26, 2019/EqualOcean/-"), the
+Or an agency alone ("(Reuters) —", "(EFE).-", "JTA —"), a wire date ("Feb 26, 2019/EqualOcean/-"), the
 publication as the source ("PanARMENIAN.Net -"), and the Chinese, Japanese and Korean forms
 ("【北京=共同】", "(서울=연합뉴스)", "新华社北京2月26日电", "本报讯").
 
@@ -23,8 +25,9 @@ when the story names it as a place ("in Potsdam"): "Wochenende. Regen." and "Key
 are no datelines, nor is a sentence that opens with a place ("In Berlin brennen…").
 
 :func:`find_dateline` looks for it where stories print it: the first paragraph, the first paragraph
-after a standfirst or a heading, and an element marked as the dateline just before the text
-(``<span class="dateline">``, ``<span class="location-mark">``).
+after a standfirst or a heading, and an element apart just before the text or its headline, marked as
+the dateline (``<span class="dateline">``, ``<span class="location-mark">``) or holding a place and a
+date alone (``<span>Bonn, 11.10.2021</span>``). A name the page credits as its author is no place.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from lxml import etree
 from crawler.dates import MONTH_PATTERN, month_number
 from crawler.extract.lexicon import (
     AGENCIES,
+    DATE_ARTICLES,
     DATELINE_CLASS_WORDS,
     DATELINE_LABELS,
     LOCATIVE_PREPOSITIONS,
@@ -50,6 +54,7 @@ from crawler.extract.lexicon import (
 from crawler.page.text import CJK_CHARS, CJK_RE, element_text
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
     from datetime import datetime
 
     from lxml.html import HtmlElement
@@ -105,13 +110,15 @@ _DATE_ONLY = (
 MIN_WEEKDAY = 5  # letters of a day's name in full ("lunes", "Tuesday"); "Mo", "Di" are no datelines' days
 _WEEKDAY = "|".join(day for day in WEEKDAY_PATTERN.split("|") if len(day) >= MIN_WEEKDAY)
 _DATE = rf"(?i:{_WEEKDAY})\b,?(?:\s+(?:{_DATE_ONLY}))?|{_DATE_ONLY}"
-_TIME_WORD = re.compile(rf"(?:{_MONTH}|(?i:{_WEEKDAY}))")  # "Tuesday — The…" names no place
+_DATE_ARTICLES = "|".join(DATE_ARTICLES)
+# "Tuesday — The…", "Fr, 18. Oktober 2019" name no place
+_TIME_WORD = re.compile(rf"(?:{_MONTH}|(?i:{WEEKDAY_PATTERN})\b\.?)")
 _REGION = rf"(?!(?i:{MONTH_PATTERN}|{_WEEKDAY})\b){_NAME}(?:\s+{_NAME}){{0,2}}"
 _LATIN = re.compile(
     rf"(?P<open>\(\s*)?(?P<place>{_PLACE})(?P<regions>(?:,\s*{_REGION}){{0,2}})"
-    rf"(?:(?:,\s*\(?|\s+[-–—]\s+|\s*\()\s*(?P<date>{_DATE})\s*\)?)?"
+    rf"(?:(?:,\s*\(?|\s+[-–—]\s+|\s*\()\s*(?:(?i:{_DATE_ARTICLES})\s+)?(?P<date>{_DATE})\s*\)?)?"
     r"(?(open)\s*\))"
-    r"(?:\s*\((?P<agency>[^()\n]{2,40})\)|\s*/(?P<wire>[^/\n\d]{2,40})/)?"
+    r"(?:\s*\((?P<agency>[^()\n]{2,40})\)|\.?\s*/(?P<wire>[^/\n\d]{2,40})/)?"
     rf"(?P<separator>{_SEPARATOR}|$|(?<=\))(?=\S))"
 )
 _AGENCY_ALONE = re.compile(rf"\((?P<agency>[^()\n]{{2,40}})\)(?P<separator>{_SEPARATOR})?")
@@ -142,13 +149,18 @@ _LOCATIVES = "|".join(LOCATIVE_PREPOSITIONS)
 _MARKED = etree.XPath(
     "//*[" + " or ".join(f"contains(@class, '{word}')" for word in DATELINE_CLASS_WORDS) + "]"
 )
+MAX_MARKED = 60  # a dateline printed apart is a short text
+# Short texts of their own with a digit: a place and a date apart ("<span>Bonn, 11.10.2021</span>").
+_DATED = etree.XPath(
+    f"//body//*[not(*)][string-length(normalize-space()) <= {MAX_MARKED}]"
+    "[contains(translate(., '0123456789', '##########'), '#')]"
+)
 # The first texts after an element (outside it), scripts and styles aside.
 _FOLLOWING = etree.XPath(
-    "following::text()[normalize-space()][not(ancestor::script or ancestor::style)][position() <= 4]"
+    "following::text()[normalize-space()][not(ancestor::script or ancestor::style)][position() <= 12]"
 )
 MAX_DATELINE = 120
-MAX_MARKED = 60  # a dateline marked in the page is a short text
-MARKED_MATCH = 20  # characters of the text after a marked dateline that must start the story
+MARKED_MATCH = 20  # characters of the text after a dateline printed apart that must start the story
 MIN_PROSE_WORDS = 6
 MIN_CAPITALS = 3
 MAX_ABBREVIATION = 6  # "Calif." keeps its full stop, "HONDURAS." loses it
@@ -202,7 +214,7 @@ def _latin(
     if match is None or match.end() > MAX_DATELINE:
         return None
     place, separator = match["place"], match["separator"] or None
-    regions = [region.strip() for region in match["regions"].split(",") if region.strip()]
+    regions = _regions(match)
     rest, alone = _rest(match, text, around)
     if not _is_place(place) or not _starts_sentence(rest):
         return None
@@ -225,6 +237,11 @@ def _latin(
         return None
     raw = match[0].strip() if not glued else text[: match.end("agency") + 1]
     return Dateline(raw, _place_name(place, regions), source, day)
+
+
+def _regions(match: re.Match[str]) -> list[str]:
+    """The regions after a dateline's place: "Ill.", "United Arab Emirates"."""
+    return [region.strip() for region in match["regions"].split(",") if region.strip()]
 
 
 def _stands(match: re.Match[str], place: str, regions: list[str], alone: bool, story: str) -> bool:
@@ -282,11 +299,14 @@ def _wire_date(match: re.Match[str] | None, text: str, reference: datetime) -> D
 
 
 def _source(match: re.Match[str] | None, text: str, around: Surroundings) -> Dateline | None:
-    """The publication as the source, opening the text: "PanARMENIAN.Net -", "(Motorsport-Total.com) -"."""
+    """The publication or an agency as the source, opening the text: "PanARMENIAN.Net -",
+    "(Motorsport-Total.com) -", "JTA —".
+    """
     if match is None:
         return None
-    source = match["source"]
-    named = _DOMAIN.fullmatch(source) or (around.site is not None and around.site.is_name(source))
+    agency = _known_agency(match["source"])
+    source = agency or match["source"]
+    named = agency or _DOMAIN.fullmatch(source) or (around.site is not None and around.site.is_name(source))
     rest, _ = _rest(match, text, around)
     if not named or not _starts_sentence(rest) or not _is_prose(rest):
         return None
@@ -398,12 +418,24 @@ def _cjk(text: str, reference: datetime) -> Dateline | None:
 # ----------------------------------------------------------------------------- where stories print it
 
 
-def find_dateline(page: PageContext, paragraphs: list[str], title: str | None = None) -> Dateline | None:
+def find_dateline(
+    page: PageContext, paragraphs: list[str], title: str | None = None, authors: Sequence[str] = ()
+) -> Dateline | None:
     """The dateline opening the story of ``page``, whose body is ``paragraphs``; None when it has none.
 
     Looked for in the first paragraph, in the one after a standfirst or a heading, then in an element
-    the page marks as the dateline just before the text.
+    printed apart just before the text. A name the page credits as an author (``authors``) is no place:
+    "Jane Doe, 01.12.2021" above the story is a byline.
     """
+    credited = {author.casefold() for author in authors}
+    for found in _candidates(page, paragraphs, title):
+        if found.place is None or found.place.casefold() not in credited:
+            return found
+    return None
+
+
+def _candidates(page: PageContext, paragraphs: list[str], title: str | None) -> Iterator[Dateline]:
+    """The datelines that may open the story, where stories print them, in that order."""
     extra = " ".join(part for part in (title, page.document.description if page.document else None) if part)
     site = page.site_names
     for index in _looked_at(paragraphs):
@@ -413,8 +445,8 @@ def find_dateline(page: PageContext, paragraphs: list[str], title: str | None = 
             site=site,
         )
         if found := parse_dateline(paragraphs[index], page.fetched, around):
-            return found
-    return _marked(page.tree, paragraphs[:LOOKED_AT])
+            yield found
+    yield from _apart(page.tree, paragraphs[:LOOKED_AT], title, page.fetched)
 
 
 def _looked_at(paragraphs: list[str]) -> list[int]:
@@ -430,18 +462,28 @@ def _looked_at(paragraphs: list[str]) -> list[int]:
     return looked
 
 
-def _marked(tree: HtmlElement, paragraphs: list[str]) -> Dateline | None:
-    """A place in an element marked as the dateline (its class says so) just before the story's text."""
+def _apart(
+    tree: HtmlElement, paragraphs: list[str], title: str | None, reference: datetime
+) -> Iterator[Dateline]:
+    """A dateline printed apart, just before the story's text or its headline: in an element marked as
+    the dateline (its class says so), or a place and a date in an element of their own.
+    """
     starts = [_squeezed(paragraph) for paragraph in paragraphs if paragraph]
-    for element in _MARKED(tree):
+    headline = _squeezed(title or "")
+    marked = _MARKED(tree)
+    for element in [*marked, *_DATED(tree)]:
         raw = element_text(element)
-        place = re.sub(rf"{_SEPARATOR}$", "", raw).strip()
-        if not place or len(raw) > MAX_MARKED or not _LATIN.fullmatch(place) or not _is_place(place):
+        match = _LATIN.fullmatch(re.sub(rf"{_SEPARATOR}$", "", raw).strip())
+        if match is None or len(raw) > MAX_MARKED or not _is_place(match["place"]):
             continue
-        after = _squeezed("".join(_FOLLOWING(element)))[:MARKED_MATCH]
+        if not (match["date"] or element in marked):
+            continue
+        after = _squeezed("".join(_FOLLOWING(element))).removeprefix(headline)[:MARKED_MATCH]
         if after and any(start.removeprefix(_squeezed(raw)).startswith(after) for start in starts):
-            return Dateline(raw, _natural(place), None, None)
-    return None
+            regions = _regions(match)
+            agency = _agency(match["agency"], match["place"]) if match["agency"] else None
+            day = _parse_date(match["date"], reference) if match["date"] else None
+            yield Dateline(raw, _place_name(match["place"], regions), agency, day)
 
 
 def _squeezed(text: str) -> str:

@@ -351,6 +351,13 @@ AGENCIES = (
     "UPI",
     "Bloomberg",
     "CNN",
+    "JTA",
+    "KUNA",
+    "WAM",
+    "MENA",
+    "QNA",
+    "KCNA",
+    "ATS",
     "Prensa Latina",
     "Notimex",
     "Télam",
@@ -733,6 +740,11 @@ DATELINE_LABELS = frozenset(
         "opinion",
         "meinung",
         "editorial",
+        "essay",
+        "column",
+        "kolumne",
+        "glosse",
+        "feature",
         "enquête",
         "reportage",
         "chronique",
@@ -771,6 +783,8 @@ DATELINE_LABELS = frozenset(
         "takeaways",
     }
 )
+# Words before a dateline's date: "Paris, le 3 mars", "Berlin, den 3. März", "Madrid, a 3 de marzo".
+DATE_ARTICLES = ("le", "den", "a")
 # Classes of an element that prints the dateline apart ("dateline", "location-mark", "Ortsmarke").
 DATELINE_CLASS_WORDS = ("dateline", "location", "ortsmarke")
 # Prepositions before a place: the story names its dateline's place with them ("in Potsdam", "aus Chemnitz").
