@@ -280,13 +280,20 @@ def test_openings_that_are_no_datelines(paragraph: str) -> None:
     assert parse_dateline(paragraph, REFERENCE, Surroundings(text="in Berlin und in Wochenende")) is None
 
 
-def test_a_line_of_its_own_above_the_story_is_a_dateline() -> None:
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("WASHINGTON —", Dateline("WASHINGTON —", "Washington", None, None)),
+        ("BERLIN.", Dateline("BERLIN.", "Berlin", None, None)),  # "<strong>BERLIN.</strong><br>Der…"
+        ("II.", None),  # a section's number
+        ("Wochenende.", None),  # a heading: a place in mixed case needs the story to name it
+    ],
+)
+def test_a_line_of_its_own_above_the_story_is_a_dateline(line: str, expected: Dateline | None) -> None:
     around = Surroundings(
         following="Officials said on Tuesday that talks would go on. More details followed."
     )
-    assert parse_dateline("WASHINGTON —", REFERENCE, around) == Dateline(
-        "WASHINGTON —", "Washington", None, None
-    )
+    assert parse_dateline(line, REFERENCE, around) == expected
 
 
 ARTICLE = """<html lang="{lang}"><head><title>{title}</title>

@@ -96,7 +96,7 @@ _DASH_AFTER = re.compile(_DASH)
 _SMALL = "|".join(sorted(PLACE_SMALL_WORDS, key=len, reverse=True))
 _UPPER = "".join(re.escape(ch) for ch in map(chr, range(0x2000)) if ch.isupper())
 _WORD = r"[^\W\d_](?:[\w'’.]|-(?=\w))*"  # a word; a hyphen only inside it ("Miami-Dade")
-_CAPITALISED = rf"[{_UPPER}](?:[\w'’.]|-(?=\w))*"
+_CAPITALISED = rf"[{_UPPER}](?:[\w'’]|\.(?!$)|-(?=\w))*"  # a full stop at the end is the separator
 _NAME = rf"{_CAPITALISED}(?:/{_CAPITALISED})?"
 _PLACE = rf"{_NAME}(?:\s+(?:(?:{_SMALL})\s+){{0,2}}{_NAME}){{0,4}}"
 _MONTH = rf"(?i:{MONTH_PATTERN})\b\.?"
@@ -112,6 +112,7 @@ _WEEKDAY = "|".join(day for day in WEEKDAY_PATTERN.split("|") if len(day) >= MIN
 _DATE = rf"(?i:{_WEEKDAY})\b,?(?:\s+(?:{_DATE_ONLY}))?|{_DATE_ONLY}"
 _DATE_ARTICLES = "|".join(DATE_ARTICLES)
 # "Tuesday — The…", "Fr, 18. Oktober 2019" name no place
+_NUMERAL = re.compile(r"[IVX]+\.?")  # a section's number in Roman numerals: "I.", "IV"
 _TIME_WORD = re.compile(rf"(?:{_MONTH}|(?i:{WEEKDAY_PATTERN})\b\.?)")
 _REGION = rf"(?!(?i:{MONTH_PATTERN}|{_WEEKDAY})\b){_NAME}(?:\s+{_NAME}){{0,2}}"
 _LATIN = re.compile(
@@ -247,17 +248,18 @@ def _regions(match: re.Match[str]) -> list[str]:
 def _stands(match: re.Match[str], place: str, regions: list[str], alone: bool, story: str) -> bool:
     """Whether a dateline without an agency is one.
 
-    A place with a date or in brackets is; on a line of its own, with a dash after it. Before a colon,
-    a place in capitals is (not a speaker and a role: "JANE ROE, HOST:"), one in mixed case only when
-    the story names it as a place. Before a dash or a full stop, a place in capitals or with a short
-    region ("Dekalb, Ill.") is, and one in mixed case again when the ``story`` names it as a place.
+    A place with a date is, and one in brackets before the text. Before a colon, a place in capitals
+    is (not a speaker and a role: "JANE ROE, HOST:"), one in mixed case only when the story names it
+    as a place. Before a dash or a full stop, a place in capitals or with a short region ("Dekalb,
+    Ill.") is, and one in mixed case again when the ``story`` names it as a place. On a line of its
+    own, only a dash or a full stop may follow it ("WASHINGTON —", "BERLIN.").
     """
     separator = match["separator"] or ""
     colon = ":" in separator
-    if alone:
-        return bool(match["date"]) or (bool(separator) and not colon)
-    if match["date"] or match["open"]:
+    if match["date"] or (match["open"] and not alone):
         return True
+    if alone and (colon or not separator):
+        return False
     if colon and any(_is_role(region) for region in regions):
         return False
     if _is_capitals(place) or any(map(_is_abbreviation, regions)) or _DASH_AFTER.search(separator):
@@ -340,10 +342,12 @@ def _is_capitals(text: str | None) -> bool:
 
 
 def _is_place(place: str) -> bool:
-    """Whether ``place`` reads as a place name: capitalised words but for small ones, and not a label."""
-    if any(word.strip(".:") in DATELINE_LABELS for word in place.casefold().split()) or _TIME_WORD.fullmatch(
-        place
-    ):
+    """Whether ``place`` reads as a place name: capitalised words but for small ones, and not a label, a
+    month, a day or a section's number ("II.").
+    """
+    if any(word.strip(".:") in DATELINE_LABELS for word in place.casefold().split()):
+        return False
+    if _TIME_WORD.fullmatch(place) or _NUMERAL.fullmatch(place):
         return False
     return all(word[0].isupper() or word in PLACE_SMALL_WORDS for word in place.split())
 
