@@ -124,6 +124,16 @@ SENTENCE = " The minister said on Tuesday that talks would go on. More details f
             Dateline("新华社北京2月26日电（记者 李明）", "北京", "新华社", "2026-02-26"),
         ),
         ("东京电（记者 王五）日本政府宣布。", Dateline("东京电（记者 王五）", "东京", None, None)),
+        (
+            "光明日报北京2月26日电（记者 李明）中国政府26日宣布。",
+            Dateline("光明日报北京2月26日电（记者 李明）", "北京", "光明日报", "2026-02-26"),
+        ),
+        ("光明网讯（记者 李明）中国政府宣布。", Dateline("光明网讯（记者 李明）", None, "光明网", None)),
+        ("烟台2月26日电 烟台市政府宣布。", Dateline("烟台2月26日电", "烟台", None, "2026-02-26")),
+        (
+            "【新华社北京2月26日电】中国政府宣布。",
+            Dateline("【新华社北京2月26日电】", "北京", "新华社", "2026-02-26"),
+        ),
     ],
 )
 def test_datelines(paragraph: str, expected: Dateline | None) -> None:
@@ -159,6 +169,7 @@ def test_the_em_dash_needs_no_spaces() -> None:
         "NEW YORK-based Acme Corp. said on Tuesday that it would cut jobs.",
         "BERLIN (dpa) -",
         "手机充电（图）很快就好了。",
+        "社会新闻电视节目很受欢迎。",
         "(a=b) holds for every element of the set.",
         "",
         "de " * 200 + "x",

@@ -42,6 +42,7 @@ from lxml import etree
 from crawler.dates import MONTH_PATTERN, month_number
 from crawler.extract.lexicon import (
     AGENCIES,
+    CJK_SOURCE_SUFFIXES,
     DATE_ARTICLES,
     DATELINE_CLASS_WORDS,
     DATELINE_LABELS,
@@ -141,9 +142,11 @@ _CJK_BRACKETED = re.compile(
     rf"[【\[(（]\s*(?P<place>[^\s=＝】\])）]*[{CJK_CHARS}][^\s=＝】\])）]*?)\s*"
     rf"(?:[=＝]\s*(?P<who>[^】\])）]{{1,20}}?)|(?P<agency>{'|'.join(_CJK_AGENCIES)}))\s*[】\])）]"
 )
+# A Chinese source by what it is: a paper, a website, an agency ("光明日报", "光明网").
+_CJK_SOURCE = rf"[\u4e00-\u9fff]{{1,6}}?(?:{'|'.join(CJK_SOURCE_SUFFIXES)})"
 _CJK_FILED = re.compile(
-    rf"(?P<agency>{'|'.join(_CJK_AGENCIES)})?(?P<place>[\u4e00-\u9fff]{{2,8}}?)?"
-    r"(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?[电讯](?P<byline>\s*[（(]\s*(?:记者|特派记者|通讯员)[^）)]{0,40}[）)])?"
+    rf"(?P<open>【)?(?P<agency>{'|'.join(_CJK_AGENCIES)}|{_CJK_SOURCE})?(?P<place>[\u4e00-\u9fff]{{2,8}}?)?"
+    r"(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?[电讯](?(open)】)(?P<byline>\s*[（(]\s*(?:记者|特派记者|通讯员)[^）)]{0,40}[）)])?"
 )
 _SENTENCE_END = re.compile(r"[.!?:…][\"'”’»)]*(?:\s|$)")
 _LOCATIVES = "|".join(LOCATIVE_PREPOSITIONS)

@@ -783,6 +783,9 @@ DATELINE_LABELS = frozenset(
         "takeaways",
     }
 )
+# How the name of a Chinese paper, website or agency ends: its dateline names it before the place
+# ("光明日报北京2月26日电", "光明网讯").
+CJK_SOURCE_SUFFIXES = ("日报", "晚报", "时报", "电视台", "网", "社", "报")
 # Words before a dateline's date: "Paris, le 3 mars", "Berlin, den 3. März", "Madrid, a 3 de marzo".
 DATE_ARTICLES = ("le", "den", "a")
 # Classes of an element that prints the dateline apart ("dateline", "location-mark", "Ortsmarke").
