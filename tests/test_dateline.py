@@ -116,6 +116,24 @@ SENTENCE = " The minister said on Tuesday that talks would go on. More details f
             Dateline("ANKARA, 3 Mart (AA) -", "Ankara", "AA", "2026-03-03"),
         ),
         ("JTA —" + SENTENCE, Dateline("JTA —", None, "JTA", None)),
+        (
+            "(ANSA) - ROMA, 3 MAR - Il governo ha approvato il decreto.",
+            Dateline("(ANSA) - ROMA, 3 MAR -", "Roma", "ANSA", "2026-03-03"),
+        ),
+        (
+            "MADRID, 3 (EUROPA PRESS) - El Gobierno ha aprobado el decreto.",
+            Dateline("MADRID, 3 (EUROPA PRESS) -", "Madrid", "Europa Press", None),
+        ),
+        (
+            "SAN FRANCISCO--(BUSINESS WIRE)--Acme Corp. today announced results.",
+            Dateline("SAN FRANCISCO--(BUSINESS WIRE)--", "San Francisco", "Business Wire", None),
+        ),
+        (
+            "New Delhi, March 5 (IANS) The government approved the budget.",
+            Dateline("New Delhi, March 5 (IANS)", "New Delhi", "IANS", "2026-03-05"),
+        ),
+        ("(CNN Business)A new law came into force.", Dateline("(CNN Business)", None, "CNN Business", None)),
+        ("WASHINGTON − " + SENTENCE.strip(), Dateline("WASHINGTON −", "Washington", None, None)),
         ("【北京=共同】中国政府は26日、発表した。", Dateline("【北京=共同】", "北京", "共同", None)),
         ("【ワシントン共同】米政府は発表した。", Dateline("【ワシントン共同】", "ワシントン", "共同", None)),
         ("(서울=연합뉴스) 정부는 26일 발표했다.", Dateline("(서울=연합뉴스)", "서울", "연합뉴스", None)),
@@ -153,6 +171,7 @@ def test_the_em_dash_needs_no_spaces() -> None:
         "Paris (the city) has twenty arrondissements.",
         "Paris (the city) - has twenty arrondissements.",
         "Apple (AAPL) - shares rose 3% on Tuesday.",
+        "Apple (AAPL) Shares rose 3% on Tuesday, the exchange said.",  # a space alone: a known agency only
         "Walmart (WMT) - shares rose 3% on Tuesday.",
         "BMAS - Änderung der Anforderungen an Impf- und Genesenennachweise",
         "MIGRATION – Probleme zwischen Einheimischen und Flüchtlingen sind auch in Afrika ein Thema",

@@ -2,27 +2,29 @@
 
 A dateline is read as a grammar, not matched against a list of forms:
 
-    [(] PLACE [, REGION[, REGION]] [, DATE | - DATE | (DATE)] [)] [(AGENCY) | [.] /WIRE/] SEPARATOR TEXT
+    [(AGENCY) -] [(] PLACE [, REGION[, REGION]] [, DATE | - DATE | (DATE)] [)] [[--](AGENCY) | [.] /WIRE/]
+    SEPARATOR TEXT
 
 - PLACE: capitalised words, with small words inside ("Rio de Janeiro", "Frankfurt am Main", "NEW YORK",
   "Lüdenscheid/Südwestfalen"); REGION: a state, its abbreviation or a country ("Calif.", "NY",
   "United Arab Emirates");
 - DATE: "Feb 26", "3 mars", "22. November 2022", "17.08.2007", "Januar 2021", "January 24, 2017", "3 Mart",
-  after a small word ("le 3 mars", "den 3. März");
+  after a small word ("le 3 mars", "den 3. März"), or a day alone before the agency ("MADRID, 3 (EUROPA PRESS)");
 - AGENCY: a known agency ("AP", "dpa/lno" is dpa), a broadcaster's call sign, a short source name
   ("jur", "fn-press", "HawaiiNewsNow", "CNN Business"), but no state ("(PA)") and no words ("(the city)");
   WIRE: a wire between slashes, after the date or its full stop ("/PRNewswire/", "March 1. /TASS/.");
-- SEPARATOR: a dash (a hyphen, two, an en or em dash), a colon, a full stop, both (".-"), an agency's bracket glued to the
-  text ("(CNN)President…"), or the end of a line of its own ("WASHINGTON —" above the text).
+- SEPARATOR: a dash (a hyphen, two, an en, em or figure dash, a minus), a colon, a full stop, both (".-"), an
+  agency's bracket glued to the text ("(CNN)President…") or, for a known agency, a space ("(IANS) The…"), or the
+  end of a line of its own ("WASHINGTON —" above the text).
 
 Or an agency alone ("(Reuters) —", "(EFE).-", "JTA —"), a wire date ("Feb 26, 2019/EqualOcean/-"), the
 publication as the source ("PanARMENIAN.Net -"), and the Chinese, Japanese and Korean forms
 ("【北京=共同】", "(서울=연합뉴스)", "新华社北京2月26日电", "本报讯").
 
 The text after it must start a sentence; without an agency it must read as sentences. A place in
-mixed case with nothing else ("Potsdam —", "Chemnitz.") is a dateline only on a line of its own or
-when the story names it as a place ("in Potsdam"): "Wochenende. Regen." and "Key Takeaway - The…"
-are no datelines, nor is a sentence that opens with a place ("In Berlin brennen…").
+mixed case before a full stop or a colon alone ("Chemnitz.") is a dateline only when the story names
+it as a place ("in Chemnitz"): "Wochenende. Regen." and "Key Takeaway - The…" are no datelines, nor
+is a sentence that opens with a place ("In Berlin brennen…").
 
 :func:`find_dateline` looks for it where stories print it: the first paragraph, the first paragraph
 after a standfirst or a heading, and an element apart just before the text or its headline, marked as
@@ -91,7 +93,7 @@ class Surroundings:
 _KNOWN_AGENCIES = {name.casefold(): name for name in AGENCIES}
 # Agencies of Chinese, Japanese and Korean datelines, as they are written there.
 _CJK_AGENCIES = tuple(name for name in AGENCIES if CJK_RE.search(name))
-_DASH = r"(?:--|[–—―]{1,2}|-(?=\s|$))"
+_DASH = r"(?:--|[–—―‒−]{1,2}|-(?=\s|$))"
 _SEPARATOR = rf"\s*(?:[.:]?\s*{_DASH}|:(?=\s|$)|\.(?=\s|$))"
 _DASH_AFTER = re.compile(_DASH)
 _SMALL = "|".join(sorted(PLACE_SMALL_WORDS, key=len, reverse=True))
@@ -118,10 +120,10 @@ _TIME_WORD = re.compile(rf"(?:{_MONTH}|(?i:{WEEKDAY_PATTERN})\b\.?)")
 _REGION = rf"(?!(?i:{MONTH_PATTERN}|{_WEEKDAY})\b){_NAME}(?:\s+{_NAME}){{0,2}}"
 _LATIN = re.compile(
     rf"(?P<open>\(\s*)?(?P<place>{_PLACE})(?P<regions>(?:,\s*{_REGION}){{0,2}})"
-    rf"(?:(?:,\s*\(?|\s+[-–—]\s+|\s*\()\s*(?:(?i:{_DATE_ARTICLES})\s+)?(?P<date>{_DATE})\s*\)?)?"
+    rf"(?:(?:,\s*\(?|\s+[-–—]\s+|\s*\()\s*(?:(?i:{_DATE_ARTICLES})\s+)?(?P<date>{_DATE}|\d{{1,2}}(?=\s*\())\s*\)?)?"
     r"(?(open)\s*\))"
-    r"(?:\s*\((?P<agency>[^()\n]{2,40})\)|\.?\s*/(?P<wire>[^/\n\d]{2,40})/)?"
-    rf"(?P<separator>{_SEPARATOR}|$|(?<=\))(?=\S))"
+    r"(?:\s*(?:--|[–—])?\s*\((?P<agency>[^()\n]{2,40})\)|\.?\s*/(?P<wire>[^/\n\d]{2,40})/)?"
+    rf"(?P<separator>{_SEPARATOR}|$|(?<=\))\s*(?=\S))"
 )
 _AGENCY_ALONE = re.compile(rf"\((?P<agency>[^()\n]{{2,40}})\)(?P<separator>{_SEPARATOR})?")
 _WIRE_DATE = re.compile(rf"(?P<date>{_DATE})\s*/(?P<wire>[^/\n\d]{{2,40}})/(?P<separator>{_SEPARATOR})")
@@ -166,6 +168,7 @@ _FOLLOWING = etree.XPath(
 MAX_DATELINE = 120
 MARKED_MATCH = 20  # characters of the text after a dateline printed apart that must start the story
 MIN_PROSE_WORDS = 6
+DESK_WORDS = 2  # an agency and its desk: "CNN Business"
 MIN_CAPITALS = 3
 MAX_ABBREVIATION = 6  # "Calif." keeps its full stop, "HONDURAS." loses it
 STANDFIRST_CHARS = 600  # a first paragraph shorter than this may be a standfirst before the story
@@ -188,7 +191,7 @@ def parse_dateline(
     around = surroundings or Surroundings()
     head = text[: MAX_DATELINE + 2]
     return (
-        _agency_alone(_AGENCY_ALONE.match(head), text, around)
+        _agency_alone(_AGENCY_ALONE.match(head), text, reference, around)
         or _source(_SOURCE.match(head), text, around)
         or _latin(_LATIN.match(head), text, reference, around)
         or _wire_date(_WIRE_DATE.match(head), text, reference)
@@ -217,7 +220,7 @@ def _latin(
 ) -> Dateline | None:
     if match is None or match.end() > MAX_DATELINE:
         return None
-    place, separator = match["place"], match["separator"] or None
+    place, separator = match["place"], match["separator"].strip() or None
     regions = _regions(match)
     rest, alone = _rest(match, text, around)
     if not _is_place(place) or not _starts_sentence(rest):
@@ -233,6 +236,8 @@ def _latin(
             return None  # brackets holding no agency, place or date: "Paris (the city) -"
     source = agency or (match["wire"].strip() if match["wire"] else None)
     glued = source is not None and separator is None and not alone
+    if glued and match["separator"] and _known_agency(match["agency"] or "") is None:
+        return None  # a space alone between an agency and the text only after a known one: "(IANS) The…"
     if separator is None and not (glued or (alone and match["date"])):
         return None
     if source is None and not (
@@ -288,12 +293,28 @@ def _named_as_place(place: str, text: str) -> bool:
     return re.search(rf"(?<!\w)(?:{_LOCATIVES})\s+{name}(?:er)?(?!\w)", text[:EVIDENCE_CHARS]) is not None
 
 
-def _agency_alone(match: re.Match[str] | None, text: str, around: Surroundings) -> Dateline | None:
-    """An agency in brackets alone, before the text: "(Reuters) —", "(EFE).-", "(AP)The…"."""
-    if match is None or (name := _known_agency(match["agency"])) is None:
+def _agency_alone(
+    match: re.Match[str] | None, text: str, reference: datetime, around: Surroundings
+) -> Dateline | None:
+    """An agency in brackets before the text: "(Reuters) —", "(EFE).-", "(AP)The…", "(CNN Business)A…", or
+    before a place: "(ANSA) - ROMA, 3 MAR -".
+    """
+    if match is None or (name := _known_agency(match["agency"]) or _desk(match["agency"])) is None:
         return None
-    rest, _ = _rest(match, text, around)
-    return Dateline(match[0].strip(), None, name, None) if _starts_sentence(rest) else None
+    rest, alone = _rest(match, text, around)
+    if not _starts_sentence(rest):
+        return None
+    place = None if alone else _latin(_LATIN.match(rest[: MAX_DATELINE + 2]), rest, reference, around)
+    if place is not None and place.agency is None:
+        return Dateline(f"{match[0].strip()} {place.text}", place.place, name, place.date)
+    return Dateline(match[0].strip(), None, name, None)
+
+
+def _desk(text: str) -> str | None:
+    """A known agency's desk: the agency and a capitalised word ("CNN Business", "Reuters Health"); else None."""
+    words = text.split()
+    known = len(words) == DESK_WORDS and _known_agency(words[0]) is not None and words[1][0].isupper()
+    return " ".join(words) if known else None
 
 
 def _wire_date(match: re.Match[str] | None, text: str, reference: datetime) -> Dateline | None:
