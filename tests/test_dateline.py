@@ -132,6 +132,10 @@ SENTENCE = " The minister said on Tuesday that talks would go on. More details f
             "New Delhi, March 5 (IANS) The government approved the budget.",
             Dateline("New Delhi, March 5 (IANS)", "New Delhi", "IANS", "2026-03-05"),
         ),
+        (
+            "05.12.2022 | Paris (iwr-pressedienst) - Die Anlage ging am Montag ans Netz.",
+            Dateline("05.12.2022 | Paris (iwr-pressedienst) -", "Paris", "iwr-pressedienst", "2022-12-05"),
+        ),
         ("(CNN Business)A new law came into force.", Dateline("(CNN Business)", None, "CNN Business", None)),
         ("WASHINGTON − " + SENTENCE.strip(), Dateline("WASHINGTON −", "Washington", None, None)),
         ("【北京=共同】中国政府は26日、発表した。", Dateline("【北京=共同】", "北京", "共同", None)),
@@ -185,6 +189,7 @@ def test_the_em_dash_needs_no_spaces() -> None:
         "Fr, 18. Oktober 2019 - Die Regierung hat den Haushalt beschlossen. Er gilt ab Mai.",
         "Essay – The company reported results on Tuesday that beat the forecasts again.",
         "11.12.2019 - Amelie Loevenich",
+        "04. November 2021 | PAID CONTENT – Die Messe war ein Erfolg, sagen die Veranstalter.",
         "NEW YORK-based Acme Corp. said on Tuesday that it would cut jobs.",
         "BERLIN (dpa) -",
         "手机充电（图）很快就好了。",
@@ -390,6 +395,7 @@ DATED_APART = """<html lang="de"><head><title>Frauen im THW</title>{meta}
         ("", "", "<div>Bonn, 11.10.2026</div>", "Bonn"),
         ("", "<span>Bonn</span>", "", None),  # a place alone, unmarked, is no dateline
         ("", "<span>Fr, 11.10.2026</span>", "", None),
+        ("", "<span>11.10.2026 | Bonn</span>", "", None),  # apart, the date follows the place
         ('<meta name="author" content="Janic Roe">', "", "<p>Janic Roe, 11.10.2026</p>", None),  # a byline
     ],
 )

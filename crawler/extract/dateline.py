@@ -2,7 +2,7 @@
 
 A dateline is read as a grammar, not matched against a list of forms:
 
-    [(AGENCY) -] [(] PLACE [, REGION[, REGION]] [, DATE | - DATE | (DATE)] [)] [[--](AGENCY) | [.] /WIRE/]
+    [DATE |] [(AGENCY) -] [(] PLACE [, REGION[, REGION]] [, DATE | - DATE | (DATE)] [)] [[--](AGENCY) | [.] /WIRE/]
     SEPARATOR TEXT
 
 - PLACE: capitalised words, with small words inside ("Rio de Janeiro", "Frankfurt am Main", "NEW YORK",
@@ -119,7 +119,7 @@ _NUMERAL = re.compile(r"[IVX]+\.?")  # a section's number in Roman numerals: "I.
 _TIME_WORD = re.compile(rf"(?:{_MONTH}|(?i:{WEEKDAY_PATTERN})\b\.?)")
 _REGION = rf"(?!(?i:{MONTH_PATTERN}|{_WEEKDAY})\b){_NAME}(?:\s+{_NAME}){{0,2}}"
 _LATIN = re.compile(
-    rf"(?P<open>\(\s*)?(?P<place>{_PLACE})(?P<regions>(?:,\s*{_REGION}){{0,2}})"
+    rf"(?:(?P<before>{_DATE_ONLY})\s*[|·•]\s*)?(?P<open>\(\s*)?(?P<place>{_PLACE})(?P<regions>(?:,\s*{_REGION}){{0,2}})"
     rf"(?:(?:,\s*\(?|\s+[-–—]\s+|\s*\()\s*(?:(?i:{_DATE_ARTICLES})\s+)?(?P<date>{_DATE}|\d{{1,2}}(?=\s*\())\s*\)?)?"
     r"(?(open)\s*\))"
     r"(?:\s*(?:--|[–—])?\s*\((?P<agency>[^()\n]{2,40})\)|\.?\s*/(?P<wire>[^/\n\d]{2,40})/)?"
@@ -225,7 +225,8 @@ def _latin(
     rest, alone = _rest(match, text, around)
     if not _is_place(place) or not _starts_sentence(rest):
         return None
-    day = _parse_date(match["date"], reference) if match["date"] else None
+    written = _written_date(match)
+    day = _parse_date(written, reference)
     agency = None
     if bracket := match["agency"]:
         if _known_agency(bracket) is None and _named_as_place(bracket, f"{rest} {around.text}"):
@@ -238,7 +239,7 @@ def _latin(
     glued = source is not None and separator is None and not alone
     if glued and match["separator"] and _known_agency(match["agency"] or "") is None:
         return None  # a space alone between an agency and the text only after a known one: "(IANS) The…"
-    if separator is None and not (glued or (alone and match["date"])):
+    if separator is None and not (glued or (alone and written)):
         return None
     if source is None and not (
         _is_prose(rest) and _stands(match, place, regions, alone, f"{rest} {around.text}")
@@ -246,6 +247,11 @@ def _latin(
         return None
     raw = match[0].strip() if not glued else text[: match.end("agency") + 1]
     return Dateline(raw, _place_name(place, regions), source, day)
+
+
+def _written_date(match: re.Match[str]) -> str | None:
+    """The date a dateline writes, after the place or before it ("05.12.2022 | Paris (dpa) -")."""
+    return match["date"] or match["before"]
 
 
 def _regions(match: re.Match[str]) -> list[str]:
@@ -264,7 +270,7 @@ def _stands(match: re.Match[str], place: str, regions: list[str], alone: bool, s
     """
     separator = match["separator"] or ""
     colon = ":" in separator
-    if match["date"] or (match["open"] and not alone):
+    if _written_date(match) or (match["open"] and not alone):
         return True
     if alone and (colon or not separator):
         return False
@@ -399,9 +405,9 @@ def _place_name(place: str, regions: list[str]) -> str:
     return ", ".join([_natural(place), *(_natural(region, region=True) for region in regions)])
 
 
-def _parse_date(text: str, reference: datetime) -> str | None:
-    """An ISO day from a dateline's date; None for a month without a day ("Januar 2021")."""
-    match = _DATE_PARTS.search(text)
+def _parse_date(text: str | None, reference: datetime) -> str | None:
+    """An ISO day from a dateline's date; None for none, or a month without a day ("Januar 2021")."""
+    match = _DATE_PARTS.search(text or "")
     if match is None:
         return None
     for index in "123":
@@ -510,7 +516,7 @@ def _apart(
         if after and any(start.removeprefix(_squeezed(raw)).startswith(after) for start in starts):
             regions = _regions(match)
             agency = _agency(match["agency"], match["place"]) if match["agency"] else None
-            day = _parse_date(match["date"], reference) if match["date"] else None
+            day = _parse_date(_written_date(match), reference)
             yield Dateline(raw, _place_name(match["place"], regions), agency, day)
 
 

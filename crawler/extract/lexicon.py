@@ -765,6 +765,8 @@ DATELINE_LABELS = frozenset(
         "anzeige",
         "werbung",
         "sponsored",
+        "paid",
+        "promoted",
         "advertisement",
         "fazit",
         "hinweis",
