@@ -151,6 +151,18 @@ SENTENCE = " The minister said on Tuesday that talks would go on. More details f
             Dateline("光明日报北京2月26日电（记者 李明）", "北京", "光明日报", "2026-02-26"),
         ),
         ("光明网讯（记者 李明）中国政府宣布。", Dateline("光明网讯（记者 李明）", None, "光明网", None)),
+        (
+            "［東京　２６日　ロイター］ - 日本政府は新しい対策を発表した。",
+            Dateline("［東京　２６日　ロイター］", "東京", "ロイター", None),
+        ),
+        (
+            "路透北京2月26日 - 中国政府周一宣布新措施。",
+            Dateline("路透北京2月26日 -", "北京", "路透", "2026-02-26"),
+        ),
+        (
+            "中央社台北2月26日電 行政院今天宣布。",
+            Dateline("中央社台北2月26日電", "台北", "中央社", "2026-02-26"),
+        ),
         ("烟台2月26日电 烟台市政府宣布。", Dateline("烟台2月26日电", "烟台", None, "2026-02-26")),
         (
             "【新华社北京2月26日电】中国政府宣布。",
@@ -194,6 +206,7 @@ def test_the_em_dash_needs_no_spaces() -> None:
         "BERLIN (dpa) -",
         "手机充电（图）很快就好了。",
         "社会新闻电视节目很受欢迎。",
+        "北京2月26日 - 中国政府宣布。",  # before a dash, only an agency with a date
         "(a=b) holds for every element of the set.",
         "",
         "de " * 200 + "x",

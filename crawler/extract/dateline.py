@@ -141,14 +141,15 @@ _SOURCE_TOKEN = re.compile(r"[^\W\d_][\w.&'’-]*(?:/[\w.-]+)?(?:\s+[A-Z][\w.&'�
 _CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}")
 _AGENCY_SUFFIX = re.compile(r"(?<=[a-z])[A-ZÄÖÜ]$")  # a regional service: "epdÖ" is epd Österreich
 _CJK_BRACKETED = re.compile(
-    rf"[【\[(（]\s*(?P<place>[^\s=＝】\])）]*[{CJK_CHARS}][^\s=＝】\])）]*?)\s*"
-    rf"(?:[=＝]\s*(?P<who>[^】\])）]{{1,20}}?)|(?P<agency>{'|'.join(_CJK_AGENCIES)}))\s*[】\])）]"
+    rf"[【\[(（［]\s*(?P<place>[^\s=＝】\])）］]*[{CJK_CHARS}][^\s=＝】\])）］]*?)\s*(?:\d{{1,2}}日\s*)?"
+    rf"(?:[=＝]\s*(?P<who>[^】\])）］]{{1,20}}?)|(?P<agency>{'|'.join(_CJK_AGENCIES)}))\s*[】\])）］]"
 )
 # A Chinese source by what it is: a paper, a website, an agency ("光明日报", "光明网").
 _CJK_SOURCE = rf"[\u4e00-\u9fff]{{1,6}}?(?:{'|'.join(CJK_SOURCE_SUFFIXES)})"
 _CJK_FILED = re.compile(
     rf"(?P<open>【)?(?P<agency>{'|'.join(_CJK_AGENCIES)}|{_CJK_SOURCE})?(?P<place>[\u4e00-\u9fff]{{2,8}}?)?"
-    r"(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?[电讯](?(open)】)(?P<byline>\s*[（(]\s*(?:记者|特派记者|通讯员)[^）)]{0,40}[）)])?"
+    r"(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?"
+    r"(?:[电讯電訊](?(open)】)(?P<byline>\s*[（(]\s*(?:记者|記者|特派记者|通讯员)[^）)]{0,40}[）)])?|(?P<dash>\s*[-–—]))"
 )
 _SENTENCE_END = re.compile(r"[.!?:…][\"'”’»)]*(?:\s|$)")
 _LOCATIVES = "|".join(LOCATIVE_PREPOSITIONS)
@@ -443,6 +444,8 @@ def _cjk(text: str, reference: datetime) -> Dateline | None:
     match = _CJK_FILED.match(text)
     if match is None or not (match["agency"] or match["month"] or match["byline"]):
         return None
+    if match["dash"] and not (match["agency"] and match["month"]):
+        return None  # before a dash, only an agency with a date: "路透北京2月26日 -"
     if not (match["place"] or match["agency"]):
         return None
     day = _resolve(None, int(match["month"]), int(match["day"]), reference) if match["month"] else None
