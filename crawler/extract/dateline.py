@@ -19,7 +19,8 @@ A dateline is read as a grammar, not matched against a list of forms:
 
 Or an agency alone ("(Reuters) —", "(EFE).-", "JTA —"), a wire date ("Feb 26, 2019/EqualOcean/-"), the
 publication as the source ("PanARMENIAN.Net -"), and the Chinese, Japanese and Korean forms
-("【北京=共同】", "(서울=연합뉴스)", "新华社北京2月26日电", "本报讯").
+("【北京=共同】", "(서울=연합뉴스)", "新华社北京2月26日电", "本报讯", "[東京 26日 ロイター] -",
+"路透北京2月26日 -").
 
 The text after it must start a sentence; without an agency it must read as sentences. A place in
 mixed case before a full stop or a colon alone ("Chemnitz.") is a dateline only when the story names
