@@ -42,20 +42,21 @@ _EXTRA_ZONES = {
     "AEST": 600,
     "AEDT": 660,
 }
-# Month names in English, German, French, Spanish, Italian, Portuguese and Dutch, full and abbreviated.
+# Month names in English, German, French, Spanish, Italian, Portuguese, Dutch and Turkish, full and
+# abbreviated (Turkish also without its dotless i and cedillas, as capitals often lose them).
 _MONTH_NAMES = (
-    "january jan jänner jaenner januar janv janvier enero ene gennaio gen janeiro januari",
-    "february feb februar feber févr fevr février fevrier febrero febbraio fevereiro fev februari",
-    "march mar märz maerz mrz mär mars marzo março marco maart mrt",
-    "april apr avril avr abril abr aprile",
-    "may mai mayo maggio mag maio mei",
-    "june jun juni juin junio giugno giu junho",
-    "july jul juli juillet juil julio luglio lug julho",
-    "august aug août aout agosto ago augustus",
-    "september sep sept septembre septiembre setiembre settembre set setembro",
-    "october oct okt oktober octobre octubre ottobre ott outubro out",
-    "november nov novembre noviembre novembro",
-    "december dec dez dezember décembre decembre déc diciembre dic dicembre dezembro",
+    "january jan jänner jaenner januar janv janvier enero ene gennaio gen janeiro januari ocak",
+    "february feb februar feber févr fevr février fevrier febrero febbraio fevereiro fev februari şubat subat",
+    "march mar märz maerz mrz mär mars marzo março marco maart mrt mart",
+    "april apr avril avr abril abr aprile nisan",
+    "may mai mayo maggio mag maio mei mayıs mayis",
+    "june jun juni juin junio giugno giu junho haziran",
+    "july jul juli juillet juil julio luglio lug julho temmuz",
+    "august aug août aout agosto ago augustus ağustos agustos",
+    "september sep sept septembre septiembre setiembre settembre set setembro eylül eylul",
+    "october oct okt oktober octobre octubre ottobre ott outubro out ekim",
+    "november nov novembre noviembre novembro kasım kasim",
+    "december dec dez dezember décembre decembre déc diciembre dic dicembre dezembro aralık aralik",
 )
 MONTHS: dict[str, int] = {
     name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()

@@ -99,6 +99,45 @@ SENTENCE = " The minister said on Tuesday that talks would go on. More details f
             "CALDEN. In Sorge um ihre Arbeitsplätze demonstrierten am Montag 500 Mitarbeiter.",
             Dateline("CALDEN.", "Calden", None, None),
         ),
+        (
+            "Paris, le 3 mars 2026 – Le gouvernement a présenté son plan. Il sera voté en avril.",
+            Dateline("Paris, le 3 mars 2026 –", "Paris", None, "2026-03-03"),
+        ),
+        (
+            "Berlin, den 3. März 2026 – Der Senat hat den Haushalt beschlossen. Er gilt ab Mai.",
+            Dateline("Berlin, den 3. März 2026 –", "Berlin", None, "2026-03-03"),
+        ),
+        (
+            "MOSCOW, March 1. /TASS/. Russia's central bank kept its key rate unchanged.",
+            Dateline("MOSCOW, March 1. /TASS/.", "Moscow", "TASS", "2026-03-01"),
+        ),
+        (
+            "ANKARA, 3 Mart (AA) - Merkez Bankası faiz kararını açıkladı.",
+            Dateline("ANKARA, 3 Mart (AA) -", "Ankara", "AA", "2026-03-03"),
+        ),
+        ("JTA —" + SENTENCE, Dateline("JTA —", None, "JTA", None)),
+        (
+            "(ANSA) - ROMA, 3 MAR - Il governo ha approvato il decreto.",
+            Dateline("(ANSA) - ROMA, 3 MAR -", "Roma", "ANSA", "2026-03-03"),
+        ),
+        (
+            "MADRID, 3 (EUROPA PRESS) - El Gobierno ha aprobado el decreto.",
+            Dateline("MADRID, 3 (EUROPA PRESS) -", "Madrid", "Europa Press", None),
+        ),
+        (
+            "SAN FRANCISCO--(BUSINESS WIRE)--Acme Corp. today announced results.",
+            Dateline("SAN FRANCISCO--(BUSINESS WIRE)--", "San Francisco", "Business Wire", None),
+        ),
+        (
+            "New Delhi, March 5 (IANS) The government approved the budget.",
+            Dateline("New Delhi, March 5 (IANS)", "New Delhi", "IANS", "2026-03-05"),
+        ),
+        (
+            "05.12.2022 | Paris (iwr-pressedienst) - Die Anlage ging am Montag ans Netz.",
+            Dateline("05.12.2022 | Paris (iwr-pressedienst) -", "Paris", "iwr-pressedienst", "2022-12-05"),
+        ),
+        ("(CNN Business)A new law came into force.", Dateline("(CNN Business)", None, "CNN Business", None)),
+        ("WASHINGTON − " + SENTENCE.strip(), Dateline("WASHINGTON −", "Washington", None, None)),
         ("【北京=共同】中国政府は26日、発表した。", Dateline("【北京=共同】", "北京", "共同", None)),
         ("【ワシントン共同】米政府は発表した。", Dateline("【ワシントン共同】", "ワシントン", "共同", None)),
         ("(서울=연합뉴스) 정부는 26일 발표했다.", Dateline("(서울=연합뉴스)", "서울", "연합뉴스", None)),
@@ -107,6 +146,28 @@ SENTENCE = " The minister said on Tuesday that talks would go on. More details f
             Dateline("新华社北京2月26日电（记者 李明）", "北京", "新华社", "2026-02-26"),
         ),
         ("东京电（记者 王五）日本政府宣布。", Dateline("东京电（记者 王五）", "东京", None, None)),
+        (
+            "光明日报北京2月26日电（记者 李明）中国政府26日宣布。",
+            Dateline("光明日报北京2月26日电（记者 李明）", "北京", "光明日报", "2026-02-26"),
+        ),
+        ("光明网讯（记者 李明）中国政府宣布。", Dateline("光明网讯（记者 李明）", None, "光明网", None)),
+        (
+            "［東京　２６日　ロイター］ - 日本政府は新しい対策を発表した。",
+            Dateline("［東京　２６日　ロイター］", "東京", "ロイター", None),
+        ),
+        (
+            "路透北京2月26日 - 中国政府周一宣布新措施。",
+            Dateline("路透北京2月26日 -", "北京", "路透", "2026-02-26"),
+        ),
+        (
+            "中央社台北2月26日電 行政院今天宣布。",
+            Dateline("中央社台北2月26日電", "台北", "中央社", "2026-02-26"),
+        ),
+        ("烟台2月26日电 烟台市政府宣布。", Dateline("烟台2月26日电", "烟台", None, "2026-02-26")),
+        (
+            "【新华社北京2月26日电】中国政府宣布。",
+            Dateline("【新华社北京2月26日电】", "北京", "新华社", "2026-02-26"),
+        ),
     ],
 )
 def test_datelines(paragraph: str, expected: Dateline | None) -> None:
@@ -126,6 +187,7 @@ def test_the_em_dash_needs_no_spaces() -> None:
         "Paris (the city) has twenty arrondissements.",
         "Paris (the city) - has twenty arrondissements.",
         "Apple (AAPL) - shares rose 3% on Tuesday.",
+        "Apple (AAPL) Shares rose 3% on Tuesday, the exchange said.",  # a space alone: a known agency only
         "Walmart (WMT) - shares rose 3% on Tuesday.",
         "BMAS - Änderung der Anforderungen an Impf- und Genesenennachweise",
         "MIGRATION – Probleme zwischen Einheimischen und Flüchtlingen sind auch in Afrika ein Thema",
@@ -136,10 +198,15 @@ def test_the_em_dash_needs_no_spaces() -> None:
         "Dee Dee Myers — a White House press secretary for Bill Clinton — is leaving.",
         "Berlin. Die Stadt ist groß und teuer, sagen viele Menschen hier.",
         "Feb 26, 2019 - The company announced a restructuring. Details followed.",
+        "Fr, 18. Oktober 2019 - Die Regierung hat den Haushalt beschlossen. Er gilt ab Mai.",
+        "Essay – The company reported results on Tuesday that beat the forecasts again.",
         "11.12.2019 - Amelie Loevenich",
+        "04. November 2021 | PAID CONTENT – Die Messe war ein Erfolg, sagen die Veranstalter.",
         "NEW YORK-based Acme Corp. said on Tuesday that it would cut jobs.",
         "BERLIN (dpa) -",
         "手机充电（图）很快就好了。",
+        "社会新闻电视节目很受欢迎。",
+        "北京2月26日 - 中国政府宣布。",  # before a dash, only an agency with a date
         "(a=b) holds for every element of the set.",
         "",
         "de " * 200 + "x",
@@ -261,13 +328,20 @@ def test_openings_that_are_no_datelines(paragraph: str) -> None:
     assert parse_dateline(paragraph, REFERENCE, Surroundings(text="in Berlin und in Wochenende")) is None
 
 
-def test_a_line_of_its_own_above_the_story_is_a_dateline() -> None:
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("WASHINGTON —", Dateline("WASHINGTON —", "Washington", None, None)),
+        ("BERLIN.", Dateline("BERLIN.", "Berlin", None, None)),  # "<strong>BERLIN.</strong><br>Der…"
+        ("II.", None),  # a section's number
+        ("Wochenende.", None),  # a heading: a place in mixed case needs the story to name it
+    ],
+)
+def test_a_line_of_its_own_above_the_story_is_a_dateline(line: str, expected: Dateline | None) -> None:
     around = Surroundings(
         following="Officials said on Tuesday that talks would go on. More details followed."
     )
-    assert parse_dateline("WASHINGTON —", REFERENCE, around) == Dateline(
-        "WASHINGTON —", "Washington", None, None
-    )
+    assert parse_dateline(line, REFERENCE, around) == expected
 
 
 ARTICLE = """<html lang="{lang}"><head><title>{title}</title>
@@ -317,3 +391,31 @@ def test_a_story_without_a_dateline_has_none() -> None:
     record = extract_page(html.encode(), "https://news.example/2026/11/20/council-budget", REFERENCE)
     assert record is not None
     assert record.dateline is None
+
+
+DATED_APART = """<html lang="de"><head><title>Frauen im THW</title>{meta}
+<meta property="og:type" content="article"></head><body><main>{before}<h1>Frauen im THW</h1>{after}
+<p>Die Miniserie startet heute zum Weltmädchentag. In drei Teilen schildern Frauen ihre Erfahrungen.</p>
+<p>Der Aktionstag steht für Chancengleichheit, und das THW nimmt ihn zum Anlass für eine Bilanz.</p>
+<p>Das THW will weibliche Führungskräfte im Haupt- und Ehrenamt fördern, hieß es weiter.</p>
+</main></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("meta", "before", "after", "place"),
+    [
+        ("", '<span class="metadata">Bonn,&nbsp;11.10.2026</span>', "", "Bonn"),
+        ("", "", "<div>Bonn, 11.10.2026</div>", "Bonn"),
+        ("", "<span>Bonn</span>", "", None),  # a place alone, unmarked, is no dateline
+        ("", "<span>Fr, 11.10.2026</span>", "", None),
+        ("", "<span>11.10.2026 | Bonn</span>", "", None),  # apart, the date follows the place
+        ('<meta name="author" content="Janic Roe">', "", "<p>Janic Roe, 11.10.2026</p>", None),  # a byline
+    ],
+)
+def test_a_place_and_a_date_apart_before_the_story(
+    meta: str, before: str, after: str, place: str | None
+) -> None:
+    html = DATED_APART.format(meta=meta, before=before, after=after)
+    record = extract_page(html.encode(), "https://thw.example/meldungen/frauen-im-thw", REFERENCE)
+    assert record is not None
+    assert record.dateline_place == place

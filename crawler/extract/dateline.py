@@ -2,29 +2,35 @@
 
 A dateline is read as a grammar, not matched against a list of forms:
 
-    [(] PLACE [, REGION[, REGION]] [, DATE | - DATE | (DATE)] [)] [(AGENCY) | /WIRE/] SEPARATOR TEXT
+    [DATE |] [(AGENCY) -] [(] PLACE [, REGION[, REGION]] [, DATE | - DATE | (DATE)] [)] [[--](AGENCY) | [.] /WIRE/]
+    SEPARATOR TEXT
 
 - PLACE: capitalised words, with small words inside ("Rio de Janeiro", "Frankfurt am Main", "NEW YORK",
   "Lüdenscheid/Südwestfalen"); REGION: a state, its abbreviation or a country ("Calif.", "NY",
   "United Arab Emirates");
-- DATE: "Feb 26", "3 mars", "22. November 2022", "17.08.2007", "Januar 2021", "January 24, 2017";
+- DATE: "Feb 26", "3 mars", "22. November 2022", "17.08.2007", "Januar 2021", "January 24, 2017", "3 Mart",
+  after a small word ("le 3 mars", "den 3. März"), or a day alone before the agency ("MADRID, 3 (EUROPA PRESS)");
 - AGENCY: a known agency ("AP", "dpa/lno" is dpa), a broadcaster's call sign, a short source name
   ("jur", "fn-press", "HawaiiNewsNow", "CNN Business"), but no state ("(PA)") and no words ("(the city)");
-- SEPARATOR: a dash (a hyphen, two, an en or em dash), a colon, a full stop, both (".-"), an agency's bracket glued to the
-  text ("(CNN)President…"), or the end of a line of its own ("WASHINGTON —" above the text).
+  WIRE: a wire between slashes, after the date or its full stop ("/PRNewswire/", "March 1. /TASS/.");
+- SEPARATOR: a dash (a hyphen, two, an en, em or figure dash, a minus), a colon, a full stop, both (".-"), an
+  agency's bracket glued to the text ("(CNN)President…") or, for a known agency, a space ("(IANS) The…"), or the
+  end of a line of its own ("WASHINGTON —" above the text).
 
-Or an agency alone ("(Reuters) —", "(EFE).-"), a wire date ("Feb 26, 2019/EqualOcean/-"), the
+Or an agency alone ("(Reuters) —", "(EFE).-", "JTA —"), a wire date ("Feb 26, 2019/EqualOcean/-"), the
 publication as the source ("PanARMENIAN.Net -"), and the Chinese, Japanese and Korean forms
-("【北京=共同】", "(서울=연합뉴스)", "新华社北京2月26日电", "本报讯").
+("【北京=共同】", "(서울=연합뉴스)", "新华社北京2月26日电", "本报讯", "[東京 26日 ロイター] -",
+"路透北京2月26日 -").
 
 The text after it must start a sentence; without an agency it must read as sentences. A place in
-mixed case with nothing else ("Potsdam —", "Chemnitz.") is a dateline only on a line of its own or
-when the story names it as a place ("in Potsdam"): "Wochenende. Regen." and "Key Takeaway - The…"
-are no datelines, nor is a sentence that opens with a place ("In Berlin brennen…").
+mixed case before a full stop or a colon alone ("Chemnitz.") is a dateline only when the story names
+it as a place ("in Chemnitz"): "Wochenende. Regen." and "Key Takeaway - The…" are no datelines, nor
+is a sentence that opens with a place ("In Berlin brennen…").
 
 :func:`find_dateline` looks for it where stories print it: the first paragraph, the first paragraph
-after a standfirst or a heading, and an element marked as the dateline just before the text
-(``<span class="dateline">``, ``<span class="location-mark">``).
+after a standfirst or a heading, and an element apart just before the text or its headline, marked as
+the dateline (``<span class="dateline">``, ``<span class="location-mark">``) or holding a place and a
+date alone (``<span>Bonn, 11.10.2021</span>``). A name the page credits as its author is no place.
 """
 
 from __future__ import annotations
@@ -39,6 +45,8 @@ from lxml import etree
 from crawler.dates import MONTH_PATTERN, month_number
 from crawler.extract.lexicon import (
     AGENCIES,
+    CJK_SOURCE_SUFFIXES,
+    DATE_ARTICLES,
     DATELINE_CLASS_WORDS,
     DATELINE_LABELS,
     LOCATIVE_PREPOSITIONS,
@@ -50,6 +58,7 @@ from crawler.extract.lexicon import (
 from crawler.page.text import CJK_CHARS, CJK_RE, element_text
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
     from datetime import datetime
 
     from lxml.html import HtmlElement
@@ -85,13 +94,13 @@ class Surroundings:
 _KNOWN_AGENCIES = {name.casefold(): name for name in AGENCIES}
 # Agencies of Chinese, Japanese and Korean datelines, as they are written there.
 _CJK_AGENCIES = tuple(name for name in AGENCIES if CJK_RE.search(name))
-_DASH = r"(?:--|[–—―]{1,2}|-(?=\s|$))"
+_DASH = r"(?:--|[–—―‒−]{1,2}|-(?=\s|$))"
 _SEPARATOR = rf"\s*(?:[.:]?\s*{_DASH}|:(?=\s|$)|\.(?=\s|$))"
 _DASH_AFTER = re.compile(_DASH)
 _SMALL = "|".join(sorted(PLACE_SMALL_WORDS, key=len, reverse=True))
 _UPPER = "".join(re.escape(ch) for ch in map(chr, range(0x2000)) if ch.isupper())
 _WORD = r"[^\W\d_](?:[\w'’.]|-(?=\w))*"  # a word; a hyphen only inside it ("Miami-Dade")
-_CAPITALISED = rf"[{_UPPER}](?:[\w'’.]|-(?=\w))*"
+_CAPITALISED = rf"[{_UPPER}](?:[\w'’]|\.(?!$)|-(?=\w))*"  # a full stop at the end is the separator
 _NAME = rf"{_CAPITALISED}(?:/{_CAPITALISED})?"
 _PLACE = rf"{_NAME}(?:\s+(?:(?:{_SMALL})\s+){{0,2}}{_NAME}){{0,4}}"
 _MONTH = rf"(?i:{MONTH_PATTERN})\b\.?"
@@ -105,14 +114,17 @@ _DATE_ONLY = (
 MIN_WEEKDAY = 5  # letters of a day's name in full ("lunes", "Tuesday"); "Mo", "Di" are no datelines' days
 _WEEKDAY = "|".join(day for day in WEEKDAY_PATTERN.split("|") if len(day) >= MIN_WEEKDAY)
 _DATE = rf"(?i:{_WEEKDAY})\b,?(?:\s+(?:{_DATE_ONLY}))?|{_DATE_ONLY}"
-_TIME_WORD = re.compile(rf"(?:{_MONTH}|(?i:{_WEEKDAY}))")  # "Tuesday — The…" names no place
+_DATE_ARTICLES = "|".join(DATE_ARTICLES)
+# "Tuesday — The…", "Fr, 18. Oktober 2019" name no place
+_NUMERAL = re.compile(r"[IVX]+\.?")  # a section's number in Roman numerals: "I.", "IV"
+_TIME_WORD = re.compile(rf"(?:{_MONTH}|(?i:{WEEKDAY_PATTERN})\b\.?)")
 _REGION = rf"(?!(?i:{MONTH_PATTERN}|{_WEEKDAY})\b){_NAME}(?:\s+{_NAME}){{0,2}}"
 _LATIN = re.compile(
-    rf"(?P<open>\(\s*)?(?P<place>{_PLACE})(?P<regions>(?:,\s*{_REGION}){{0,2}})"
-    rf"(?:(?:,\s*\(?|\s+[-–—]\s+|\s*\()\s*(?P<date>{_DATE})\s*\)?)?"
+    rf"(?:(?P<before>{_DATE_ONLY})\s*[|·•]\s*)?(?P<open>\(\s*)?(?P<place>{_PLACE})(?P<regions>(?:,\s*{_REGION}){{0,2}})"
+    rf"(?:(?:,\s*\(?|\s+[-–—]\s+|\s*\()\s*(?:(?i:{_DATE_ARTICLES})\s+)?(?P<date>{_DATE}|\d{{1,2}}(?=\s*\())\s*\)?)?"
     r"(?(open)\s*\))"
-    r"(?:\s*\((?P<agency>[^()\n]{2,40})\)|\s*/(?P<wire>[^/\n\d]{2,40})/)?"
-    rf"(?P<separator>{_SEPARATOR}|$|(?<=\))(?=\S))"
+    r"(?:\s*(?:--|[–—])?\s*\((?P<agency>[^()\n]{2,40})\)|\.?\s*/(?P<wire>[^/\n\d]{2,40})/)?"
+    rf"(?P<separator>{_SEPARATOR}|$|(?<=\))\s*(?=\S))"
 )
 _AGENCY_ALONE = re.compile(rf"\((?P<agency>[^()\n]{{2,40}})\)(?P<separator>{_SEPARATOR})?")
 _WIRE_DATE = re.compile(rf"(?P<date>{_DATE})\s*/(?P<wire>[^/\n\d]{{2,40}})/(?P<separator>{_SEPARATOR})")
@@ -130,26 +142,35 @@ _SOURCE_TOKEN = re.compile(r"[^\W\d_][\w.&'’-]*(?:/[\w.-]+)?(?:\s+[A-Z][\w.&'�
 _CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}")
 _AGENCY_SUFFIX = re.compile(r"(?<=[a-z])[A-ZÄÖÜ]$")  # a regional service: "epdÖ" is epd Österreich
 _CJK_BRACKETED = re.compile(
-    rf"[【\[(（]\s*(?P<place>[^\s=＝】\])）]*[{CJK_CHARS}][^\s=＝】\])）]*?)\s*"
-    rf"(?:[=＝]\s*(?P<who>[^】\])）]{{1,20}}?)|(?P<agency>{'|'.join(_CJK_AGENCIES)}))\s*[】\])）]"
+    rf"[【\[(（［]\s*(?P<place>[^\s=＝】\])）］]*[{CJK_CHARS}][^\s=＝】\])）］]*?)\s*(?:\d{{1,2}}日\s*)?"
+    rf"(?:[=＝]\s*(?P<who>[^】\])）］]{{1,20}}?)|(?P<agency>{'|'.join(_CJK_AGENCIES)}))\s*[】\])）］]"
 )
+# A Chinese source by what it is: a paper, a website, an agency ("光明日报", "光明网").
+_CJK_SOURCE = rf"[\u4e00-\u9fff]{{1,6}}?(?:{'|'.join(CJK_SOURCE_SUFFIXES)})"
 _CJK_FILED = re.compile(
-    rf"(?P<agency>{'|'.join(_CJK_AGENCIES)})?(?P<place>[\u4e00-\u9fff]{{2,8}}?)?"
-    r"(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?[电讯](?P<byline>\s*[（(]\s*(?:记者|特派记者|通讯员)[^）)]{0,40}[）)])?"
+    rf"(?P<open>【)?(?P<agency>{'|'.join(_CJK_AGENCIES)}|{_CJK_SOURCE})?(?P<place>[\u4e00-\u9fff]{{2,8}}?)?"
+    r"(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?"
+    r"(?:[电讯電訊](?(open)】)(?P<byline>\s*[（(]\s*(?:记者|記者|特派记者|通讯员)[^）)]{0,40}[）)])?|(?P<dash>\s*[-–—]))"
 )
 _SENTENCE_END = re.compile(r"[.!?:…][\"'”’»)]*(?:\s|$)")
 _LOCATIVES = "|".join(LOCATIVE_PREPOSITIONS)
 _MARKED = etree.XPath(
     "//*[" + " or ".join(f"contains(@class, '{word}')" for word in DATELINE_CLASS_WORDS) + "]"
 )
+MAX_MARKED = 60  # a dateline printed apart is a short text
+# Short texts of their own with a digit: a place and a date apart ("<span>Bonn, 11.10.2021</span>").
+_DATED = etree.XPath(
+    f"//body//*[not(*)][string-length(normalize-space()) <= {MAX_MARKED}]"
+    "[contains(translate(., '0123456789', '##########'), '#')]"
+)
 # The first texts after an element (outside it), scripts and styles aside.
 _FOLLOWING = etree.XPath(
-    "following::text()[normalize-space()][not(ancestor::script or ancestor::style)][position() <= 4]"
+    "following::text()[normalize-space()][not(ancestor::script or ancestor::style)][position() <= 12]"
 )
 MAX_DATELINE = 120
-MAX_MARKED = 60  # a dateline marked in the page is a short text
-MARKED_MATCH = 20  # characters of the text after a marked dateline that must start the story
+MARKED_MATCH = 20  # characters of the text after a dateline printed apart that must start the story
 MIN_PROSE_WORDS = 6
+DESK_WORDS = 2  # an agency and its desk: "CNN Business"
 MIN_CAPITALS = 3
 MAX_ABBREVIATION = 6  # "Calif." keeps its full stop, "HONDURAS." loses it
 STANDFIRST_CHARS = 600  # a first paragraph shorter than this may be a standfirst before the story
@@ -172,7 +193,7 @@ def parse_dateline(
     around = surroundings or Surroundings()
     head = text[: MAX_DATELINE + 2]
     return (
-        _agency_alone(_AGENCY_ALONE.match(head), text, around)
+        _agency_alone(_AGENCY_ALONE.match(head), text, reference, around)
         or _source(_SOURCE.match(head), text, around)
         or _latin(_LATIN.match(head), text, reference, around)
         or _wire_date(_WIRE_DATE.match(head), text, reference)
@@ -201,12 +222,13 @@ def _latin(
 ) -> Dateline | None:
     if match is None or match.end() > MAX_DATELINE:
         return None
-    place, separator = match["place"], match["separator"] or None
-    regions = [region.strip() for region in match["regions"].split(",") if region.strip()]
+    place, separator = match["place"], match["separator"].strip() or None
+    regions = _regions(match)
     rest, alone = _rest(match, text, around)
     if not _is_place(place) or not _starts_sentence(rest):
         return None
-    day = _parse_date(match["date"], reference) if match["date"] else None
+    written = _written_date(match)
+    day = _parse_date(written, reference)
     agency = None
     if bracket := match["agency"]:
         if _known_agency(bracket) is None and _named_as_place(bracket, f"{rest} {around.text}"):
@@ -217,7 +239,9 @@ def _latin(
             return None  # brackets holding no agency, place or date: "Paris (the city) -"
     source = agency or (match["wire"].strip() if match["wire"] else None)
     glued = source is not None and separator is None and not alone
-    if separator is None and not (glued or (alone and match["date"])):
+    if glued and match["separator"] and _known_agency(match["agency"] or "") is None:
+        return None  # a space alone between an agency and the text only after a known one: "(IANS) The…"
+    if separator is None and not (glued or (alone and written)):
         return None
     if source is None and not (
         _is_prose(rest) and _stands(match, place, regions, alone, f"{rest} {around.text}")
@@ -227,20 +251,31 @@ def _latin(
     return Dateline(raw, _place_name(place, regions), source, day)
 
 
+def _written_date(match: re.Match[str]) -> str | None:
+    """The date a dateline writes, after the place or before it ("05.12.2022 | Paris (dpa) -")."""
+    return match["date"] or match["before"]
+
+
+def _regions(match: re.Match[str]) -> list[str]:
+    """The regions after a dateline's place: "Ill.", "United Arab Emirates"."""
+    return [region.strip() for region in match["regions"].split(",") if region.strip()]
+
+
 def _stands(match: re.Match[str], place: str, regions: list[str], alone: bool, story: str) -> bool:
     """Whether a dateline without an agency is one.
 
-    A place with a date or in brackets is; on a line of its own, with a dash after it. Before a colon,
-    a place in capitals is (not a speaker and a role: "JANE ROE, HOST:"), one in mixed case only when
-    the story names it as a place. Before a dash or a full stop, a place in capitals or with a short
-    region ("Dekalb, Ill.") is, and one in mixed case again when the ``story`` names it as a place.
+    A place with a date is, and one in brackets before the text. Before a colon, a place in capitals
+    is (not a speaker and a role: "JANE ROE, HOST:"), one in mixed case only when the story names it
+    as a place. Before a dash or a full stop, a place in capitals or with a short region ("Dekalb,
+    Ill.") is, and one in mixed case again when the ``story`` names it as a place. On a line of its
+    own, only a dash or a full stop may follow it ("WASHINGTON —", "BERLIN.").
     """
     separator = match["separator"] or ""
     colon = ":" in separator
-    if alone:
-        return bool(match["date"]) or (bool(separator) and not colon)
-    if match["date"] or match["open"]:
+    if _written_date(match) or (match["open"] and not alone):
         return True
+    if alone and (colon or not separator):
+        return False
     if colon and any(_is_role(region) for region in regions):
         return False
     if _is_capitals(place) or any(map(_is_abbreviation, regions)) or _DASH_AFTER.search(separator):
@@ -266,12 +301,28 @@ def _named_as_place(place: str, text: str) -> bool:
     return re.search(rf"(?<!\w)(?:{_LOCATIVES})\s+{name}(?:er)?(?!\w)", text[:EVIDENCE_CHARS]) is not None
 
 
-def _agency_alone(match: re.Match[str] | None, text: str, around: Surroundings) -> Dateline | None:
-    """An agency in brackets alone, before the text: "(Reuters) —", "(EFE).-", "(AP)The…"."""
-    if match is None or (name := _known_agency(match["agency"])) is None:
+def _agency_alone(
+    match: re.Match[str] | None, text: str, reference: datetime, around: Surroundings
+) -> Dateline | None:
+    """An agency in brackets before the text: "(Reuters) —", "(EFE).-", "(AP)The…", "(CNN Business)A…", or
+    before a place: "(ANSA) - ROMA, 3 MAR -".
+    """
+    if match is None or (name := _known_agency(match["agency"]) or _desk(match["agency"])) is None:
         return None
-    rest, _ = _rest(match, text, around)
-    return Dateline(match[0].strip(), None, name, None) if _starts_sentence(rest) else None
+    rest, alone = _rest(match, text, around)
+    if not _starts_sentence(rest):
+        return None
+    place = None if alone else _latin(_LATIN.match(rest[: MAX_DATELINE + 2]), rest, reference, around)
+    if place is not None and place.agency is None:
+        return Dateline(f"{match[0].strip()} {place.text}", place.place, name, place.date)
+    return Dateline(match[0].strip(), None, name, None)
+
+
+def _desk(text: str) -> str | None:
+    """A known agency's desk: the agency and a capitalised word ("CNN Business", "Reuters Health"); else None."""
+    words = text.split()
+    known = len(words) == DESK_WORDS and _known_agency(words[0]) is not None and words[1][0].isupper()
+    return " ".join(words) if known else None
 
 
 def _wire_date(match: re.Match[str] | None, text: str, reference: datetime) -> Dateline | None:
@@ -282,11 +333,14 @@ def _wire_date(match: re.Match[str] | None, text: str, reference: datetime) -> D
 
 
 def _source(match: re.Match[str] | None, text: str, around: Surroundings) -> Dateline | None:
-    """The publication as the source, opening the text: "PanARMENIAN.Net -", "(Motorsport-Total.com) -"."""
+    """The publication or an agency as the source, opening the text: "PanARMENIAN.Net -",
+    "(Motorsport-Total.com) -", "JTA —".
+    """
     if match is None:
         return None
-    source = match["source"]
-    named = _DOMAIN.fullmatch(source) or (around.site is not None and around.site.is_name(source))
+    agency = _known_agency(match["source"])
+    source = agency or match["source"]
+    named = agency or _DOMAIN.fullmatch(source) or (around.site is not None and around.site.is_name(source))
     rest, _ = _rest(match, text, around)
     if not named or not _starts_sentence(rest) or not _is_prose(rest):
         return None
@@ -320,10 +374,12 @@ def _is_capitals(text: str | None) -> bool:
 
 
 def _is_place(place: str) -> bool:
-    """Whether ``place`` reads as a place name: capitalised words but for small ones, and not a label."""
-    if any(word.strip(".:") in DATELINE_LABELS for word in place.casefold().split()) or _TIME_WORD.fullmatch(
-        place
-    ):
+    """Whether ``place`` reads as a place name: capitalised words but for small ones, and not a label, a
+    month, a day or a section's number ("II.").
+    """
+    if any(word.strip(".:") in DATELINE_LABELS for word in place.casefold().split()):
+        return False
+    if _TIME_WORD.fullmatch(place) or _NUMERAL.fullmatch(place):
         return False
     return all(word[0].isupper() or word in PLACE_SMALL_WORDS for word in place.split())
 
@@ -351,9 +407,9 @@ def _place_name(place: str, regions: list[str]) -> str:
     return ", ".join([_natural(place), *(_natural(region, region=True) for region in regions)])
 
 
-def _parse_date(text: str, reference: datetime) -> str | None:
-    """An ISO day from a dateline's date; None for a month without a day ("Januar 2021")."""
-    match = _DATE_PARTS.search(text)
+def _parse_date(text: str | None, reference: datetime) -> str | None:
+    """An ISO day from a dateline's date; None for none, or a month without a day ("Januar 2021")."""
+    match = _DATE_PARTS.search(text or "")
     if match is None:
         return None
     for index in "123":
@@ -389,6 +445,8 @@ def _cjk(text: str, reference: datetime) -> Dateline | None:
     match = _CJK_FILED.match(text)
     if match is None or not (match["agency"] or match["month"] or match["byline"]):
         return None
+    if match["dash"] and not (match["agency"] and match["month"]):
+        return None  # before a dash, only an agency with a date: "路透北京2月26日 -"
     if not (match["place"] or match["agency"]):
         return None
     day = _resolve(None, int(match["month"]), int(match["day"]), reference) if match["month"] else None
@@ -398,12 +456,24 @@ def _cjk(text: str, reference: datetime) -> Dateline | None:
 # ----------------------------------------------------------------------------- where stories print it
 
 
-def find_dateline(page: PageContext, paragraphs: list[str], title: str | None = None) -> Dateline | None:
+def find_dateline(
+    page: PageContext, paragraphs: list[str], title: str | None = None, authors: Sequence[str] = ()
+) -> Dateline | None:
     """The dateline opening the story of ``page``, whose body is ``paragraphs``; None when it has none.
 
     Looked for in the first paragraph, in the one after a standfirst or a heading, then in an element
-    the page marks as the dateline just before the text.
+    printed apart just before the text. A name the page credits as an author (``authors``) is no place:
+    "Jane Doe, 01.12.2021" above the story is a byline.
     """
+    credited = {author.casefold() for author in authors}
+    for found in _candidates(page, paragraphs, title):
+        if found.place is None or found.place.casefold() not in credited:
+            return found
+    return None
+
+
+def _candidates(page: PageContext, paragraphs: list[str], title: str | None) -> Iterator[Dateline]:
+    """The datelines that may open the story, where stories print them, in that order."""
     extra = " ".join(part for part in (title, page.metadata.description) if part)
     site = page.site_names
     for index in _looked_at(paragraphs):
@@ -413,8 +483,8 @@ def find_dateline(page: PageContext, paragraphs: list[str], title: str | None = 
             site=site,
         )
         if found := parse_dateline(paragraphs[index], page.fetched, around):
-            return found
-    return _marked(page.tree, paragraphs[:LOOKED_AT])
+            yield found
+    yield from _apart(page.tree, paragraphs[:LOOKED_AT], title, page.fetched)
 
 
 def _looked_at(paragraphs: list[str]) -> list[int]:
@@ -430,18 +500,28 @@ def _looked_at(paragraphs: list[str]) -> list[int]:
     return looked
 
 
-def _marked(tree: HtmlElement, paragraphs: list[str]) -> Dateline | None:
-    """A place in an element marked as the dateline (its class says so) just before the story's text."""
+def _apart(
+    tree: HtmlElement, paragraphs: list[str], title: str | None, reference: datetime
+) -> Iterator[Dateline]:
+    """A dateline printed apart, just before the story's text or its headline: in an element marked as
+    the dateline (its class says so), or a place and a date in an element of their own.
+    """
     starts = [_squeezed(paragraph) for paragraph in paragraphs if paragraph]
-    for element in _MARKED(tree):
+    headline = _squeezed(title or "")
+    marked = _MARKED(tree)
+    for element in [*marked, *_DATED(tree)]:
         raw = element_text(element)
-        place = re.sub(rf"{_SEPARATOR}$", "", raw).strip()
-        if not place or len(raw) > MAX_MARKED or not _LATIN.fullmatch(place) or not _is_place(place):
+        match = _LATIN.fullmatch(re.sub(rf"{_SEPARATOR}$", "", raw).strip())
+        if match is None or len(raw) > MAX_MARKED or not _is_place(match["place"]):
             continue
-        after = _squeezed("".join(_FOLLOWING(element)))[:MARKED_MATCH]
+        if not (match["date"] or element in marked):
+            continue
+        after = _squeezed("".join(_FOLLOWING(element))).removeprefix(headline)[:MARKED_MATCH]
         if after and any(start.removeprefix(_squeezed(raw)).startswith(after) for start in starts):
-            return Dateline(raw, _natural(place), None, None)
-    return None
+            regions = _regions(match)
+            agency = _agency(match["agency"], match["place"]) if match["agency"] else None
+            day = _parse_date(_written_date(match), reference)
+            yield Dateline(raw, _place_name(match["place"], regions), agency, day)
 
 
 def _squeezed(text: str) -> str:

@@ -351,6 +351,13 @@ AGENCIES = (
     "UPI",
     "Bloomberg",
     "CNN",
+    "JTA",
+    "KUNA",
+    "WAM",
+    "MENA",
+    "QNA",
+    "KCNA",
+    "ATS",
     "Prensa Latina",
     "Notimex",
     "Télam",
@@ -379,6 +386,14 @@ AGENCIES = (
     "共同",
     "時事",
     "新華社",
+    "中央社",
+    "路透",
+    "路透社",
+    "法新社",
+    "美联社",
+    "ロイター",
+    "共同通信",
+    "時事通信",
     "연합뉴스",
     "뉴시스",
     "뉴스1",
@@ -733,6 +748,11 @@ DATELINE_LABELS = frozenset(
         "opinion",
         "meinung",
         "editorial",
+        "essay",
+        "column",
+        "kolumne",
+        "glosse",
+        "feature",
         "enquête",
         "reportage",
         "chronique",
@@ -753,6 +773,8 @@ DATELINE_LABELS = frozenset(
         "anzeige",
         "werbung",
         "sponsored",
+        "paid",
+        "promoted",
         "advertisement",
         "fazit",
         "hinweis",
@@ -771,6 +793,11 @@ DATELINE_LABELS = frozenset(
         "takeaways",
     }
 )
+# How the name of a Chinese paper, website or agency ends: its dateline names it before the place
+# ("光明日报北京2月26日电", "光明网讯").
+CJK_SOURCE_SUFFIXES = ("日报", "晚报", "时报", "电视台", "网", "社", "报")
+# Words before a dateline's date: "Paris, le 3 mars", "Berlin, den 3. März", "Madrid, a 3 de marzo".
+DATE_ARTICLES = ("le", "den", "a")
 # Classes of an element that prints the dateline apart ("dateline", "location-mark", "Ortsmarke").
 DATELINE_CLASS_WORDS = ("dateline", "location", "ortsmarke")
 # Prepositions before a place: the story names its dateline's place with them ("in Potsdam", "aus Chemnitz").
