@@ -108,6 +108,7 @@ def parse_page(html: bytes | str, url: str, fetched_at: datetime | None = None) 
     tree = load_html(html)
     if tree is None:
         return None
+    held = tuple(tree.iter())  # see ``ParsedPage.held``
     fetched = fetched_at or datetime.now(UTC)
     canonical = canonical_url(tree, url)
     objects = jsonld.jsonld_objects(tree)
@@ -117,7 +118,7 @@ def parse_page(html: bytes | str, url: str, fetched_at: datetime | None = None) 
         meta_content(tree, "og:site_name") or jsonld.text_value(main.get("publisher")) or metadata.sitename
     )
     document = _trafilatura(tree, url)
-    return PageContext(tree, url, canonical, objects, main, site_name, fetched, document, metadata)
+    return PageContext(tree, url, canonical, objects, main, site_name, fetched, document, metadata, held)
 
 
 def extract_page(

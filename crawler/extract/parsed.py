@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -29,3 +29,6 @@ class ParsedPage:
     fetched: datetime
     document: Document | None
     metadata: PageMetadata
+    # Every element of ``tree``, held while the page is: lxml.html builds an element's Python object anew,
+    # looking up its class in Python, each time a walk reaches an element nobody holds; held, each is built once.
+    held: tuple[HtmlElement, ...] = field(default=(), repr=False, compare=False)
