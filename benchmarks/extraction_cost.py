@@ -31,8 +31,9 @@ error.
 ``--profile`` then runs ``extract_article`` once more over every page under ``cProfile`` and prints where
 its time goes: the functions ``extract_page`` and ``parse_page`` call (trafilatura, title, body,
 bylines, dates, language…) with the cumulative time spent in them from there, and one level into
-trafilatura's ``bare_extraction`` (its metadata, htmldate, content extraction and fallbacks). A lazily
-computed part of the page (``PageContext``'s headline, site names) is charged to the first stage that
+trafilatura's ``bare_extraction`` (its content extraction and fallbacks), and the parts of the metadata
+``PageMetadata`` reads on demand (trafilatura's author search, htmldate, tags). A lazily computed part of
+the page (``PageContext``'s headline, site names, those metadata parts) is charged to the first stage that
 asks for it. Profiling slows every call alike, so read the shares, not the seconds.
 """
 
@@ -63,8 +64,10 @@ if TYPE_CHECKING:
 READABILITY_ENV = "NEWSCRAWL_READABILITY"
 DEFAULT_READABILITY = REPO_ROOT.parent / "shared" / "readability"
 PROFILED_CALLERS = ("extract_page", "parse_page")  # the stages are what these call
-# and, one level down each, what trafilatura spends its time on: metadata (htmldate), content, fallbacks
-EXPANDED = ("bare_extraction", "extract_metadata", "trafilatura_sequence")
+# and, one level down each, what trafilatura spends its time on: content extraction, fallbacks
+EXPANDED = ("bare_extraction", "trafilatura_sequence")
+# trafilatura's and htmldate's metadata, read on demand by the stages (``PageMetadata``)
+METADATA_MODULE = REPO_ROOT / "crawler" / "extract" / "metadata.py"
 QUIET_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "crawler")
 
 
@@ -242,11 +245,27 @@ def profile(pages: Sequence[Page], top: int = 25) -> dict[str, Any]:
             for name, seconds in ranked
         ]
 
+    on_demand = sorted(
+        (
+            (_label(function), ct)
+            for function, (_, _, _, ct, _) in stats.items()
+            if Path(function[0]) == METADATA_MODULE and not function[2].startswith("<")
+        ),
+        key=lambda item: -item[1],
+    )
     return {
         "pages": len(pages),
         "seconds": round(total, 2),
         "stages": callees(PROFILED_CALLERS),
         **{f"in {name}": callees((name,)) for name in EXPANDED},
+        "in PageMetadata": [
+            {
+                "function": name,
+                "seconds": round(seconds, 3),
+                "share": round(seconds / total, 3) if total else 0,
+            }
+            for name, seconds in on_demand
+        ],
     }
 
 
