@@ -69,9 +69,7 @@ REDIS_IDLE_CLOSE = 5.0  # seconds the shared frontier must stay empty before a w
 REDIS_WORKER_TIMEOUT = 30.0  # seconds without a heartbeat after which a worker's requests are requeued
 EXTRACT_WORKERS = None  # extraction processes; None: one per core; 0: in the crawl thread
 EXTRACT_TIMEOUT = 60.0  # seconds one page may take in a worker process before it is dropped
-EXTRACT_FUNCTION = (
-    "crawler.extract.extract_page"  # (html, url, fetched_at, listed_date, signals) -> PageExtraction
-)
+EXTRACT_FUNCTION = "crawler.extract.extract_page"  # (html, url, fetched_at, listed_date, signals, discovered_via) -> PageExtraction
 WARC_ENABLED = False  # also on when the spider runs with -a mode=archive
 WARC_MAX_SIZE = 1024**3  # bytes; a WARC file rotates once it passes this size
 ALLOW_PRIVATE_ADDRESSES = False  # True: requests may go to loopback, private and link-local addresses

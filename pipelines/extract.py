@@ -74,7 +74,9 @@ class ExtractPipeline:
         fetched = datetime.fromisoformat(page.fetched_at)
         async with self.order.turn():
             try:
-                extraction = await self.pool.run(page.html, page.url, fetched, page.listed_date, page.signals)
+                extraction = await self.pool.run(
+                    page.html, page.url, fetched, page.listed_date, page.signals, page.discovered_via
+                )
             except WorkerFailed as failure:
                 count(self.stats, f"extract/failed/{failure.kind}")
                 raise ExtractionFailed(f"Extraction failed ({failure}) at {page.url}") from failure

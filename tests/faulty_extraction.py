@@ -25,6 +25,7 @@ def extract_or_misbehave(
     fetched_at: datetime | None = None,
     listed_date: str | None = None,
     signals: PageSignals | None = None,
+    discovered_via: str | None = None,
 ) -> PageExtraction | None:
     """``extract_page``, except that one page kills the worker, one hangs it and one raises."""
     if url.endswith(CRASHING_PAGE):
@@ -33,7 +34,7 @@ def extract_or_misbehave(
         time.sleep(3600)
     if url.endswith(FAILING_PAGE):
         raise RuntimeError("this page breaks the extractor")
-    return extract_page(html, url, fetched_at, listed_date, signals)
+    return extract_page(html, url, fetched_at, listed_date, signals, discovered_via)
 
 
 def sleep_then_echo(delay: float, value: int) -> int:

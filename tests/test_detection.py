@@ -3,6 +3,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
+from crawler.extract import extract_page
 from crawler.page.signals import is_listing_url, page_signals
 
 
@@ -70,3 +71,32 @@ def test_listing_pages_never_claim_article() -> None:
     assert page_signals(collection, "https://e.com/world/").is_listing
     tag = page_signals(_page('<meta property="og:type" content="article">'), "https://e.com/tag/x/")
     assert not tag.claims_article
+
+
+STORY = "".join(
+    f"<p>Paragraph {n} says what the council decided and why it matters here.</p>" for n in range(8)
+)
+
+
+def _extracted(head: str, discovered_via: str | None) -> bool:
+    page = extract_page(
+        f"<html><head>{head}</head><body><h1>Council votes on the budget</h1>{STORY}</body></html>",
+        "https://news.example/news_view.html?idx=123&page=1",
+        discovered_via=discovered_via,
+    )
+    assert page is not None
+    return page.is_article
+
+
+@pytest.mark.parametrize("source", ["news_sitemap", "feed"])
+def test_a_news_item_the_crawl_found_listed_is_an_article_despite_weak_listing_signals(source: str) -> None:
+    website = '<meta property="og:type" content="website">'
+    assert not _extracted(website, None)
+    assert not _extracted(website, "links")
+    assert not _extracted(website, "sitemap")
+    assert _extracted(website, source)
+
+
+def test_a_news_item_typed_a_listing_stays_a_listing() -> None:
+    collection = '<script type="application/ld+json">{"@type": "CollectionPage", "name": "Budget"}</script>'
+    assert not _extracted(collection, "news_sitemap")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import jsonschema
 
 from crawler.demo.server import PLACEHOLDER_ORIGIN, LocalSite
-from tests.conftest import ROOT, SEED_TEXT, TEST_SITE, run_crawl
+from tests.conftest import ROOT, SEED_TEXT, TEST_SITE, article_html, run_crawl
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -138,3 +139,46 @@ def test_site_without_robots_txt_is_read_through_sitemap_xml(tmp_path: Path) -> 
         "/2026/11/20/central-library-sunday-opening/"
     ]
     assert "errors none" in result.log
+
+
+def _website_typed_story(number: int) -> str:
+    """A story from a CMS that types every page ``og:type=website``, with no JSON-LD and no dated path."""
+    path = f"/view/story-{number}/"
+    html = article_html(number).replace('content="article"', 'content="website"')
+    html = re.sub(r'<script type="application/ld\+json">.*?</script>', "", html)
+    return re.sub(r'href="[^"]*/story-\d+/"', f'href="{PLACEHOLDER_ORIGIN}{path}"', html)
+
+
+def test_stories_a_news_sitemap_lists_are_articles_despite_og_type_website(tmp_path: Path) -> None:
+    """The crawl's own evidence outweighs a weak listing signal; a page only linked has none."""
+    root = tmp_path / "site"
+    for number in (1, 2, 3):
+        (root / "view" / f"story-{number}").mkdir(parents=True)
+        (root / "view" / f"story-{number}" / "index.html").write_text(_website_typed_story(number), "utf-8")
+    (root / "index.html").write_text('<html><body><a href="/view/story-3/">More</a></body></html>', "utf-8")
+    news = "".join(
+        f"<url><loc>{PLACEHOLDER_ORIGIN}/view/story-{number}/</loc><news:news><news:publication>"
+        "<news:name>The Generated Times</news:name><news:language>en</news:language></news:publication>"
+        f"<news:publication_date>2026-10-0{number}</news:publication_date>"
+        f"<news:title>Story {number}</news:title></news:news></url>"
+        for number in (1, 2)
+    )
+    (root / "news-sitemap.xml").write_text(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        f' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{news}</urlset>',
+        "utf-8",
+    )
+    (root / "robots.txt").write_text(
+        f"User-agent: *\nSitemap: {PLACEHOLDER_ORIGIN}/news-sitemap.xml\n", "utf-8"
+    )
+    site = LocalSite(root).start()
+    try:
+        result = run_crawl(tmp_path, "-a", f"url={site.origin}/")
+    finally:
+        site.stop()
+    assert result.returncode == 0, result.log[-3000:]
+    assert sorted(urlsplit(r["canonical_url"]).path for r in result.records()) == [
+        "/view/story-1/",
+        "/view/story-2/",
+    ]
+    assert "/view/story-3/" in site.requested_paths

@@ -66,10 +66,16 @@ def crawler(tmp_path: Path):
 
 
 def page(
-    html: str = ARTICLE_HTML, url: str = "https://gazette.example/2026/11/20/harbour-bridge-reopens/"
+    html: str = ARTICLE_HTML,
+    url: str = "https://gazette.example/2026/11/20/harbour-bridge-reopens/",
+    discovered_via: str = "feed",
 ) -> ArticlePage:
     return ArticlePage(
-        url=url, html=html, site="gazette", fetched_at="2026-11-26T07:00:00+00:00", discovered_via="feed"
+        url=url,
+        html=html,
+        site="gazette",
+        fetched_at="2026-11-26T07:00:00+00:00",
+        discovered_via=discovered_via,
     )
 
 
@@ -135,9 +141,14 @@ def test_listing_page_is_not_an_article(crawler) -> None:
         f'<p><a href="/2026/11/{d}/story-{d}/">Story number {d} of the day</a></p>' for d in range(10, 20)
     )
     html += "</body></html>"
-    result = record(crawler, page(html, url="https://gazette.example/world/"))
+    validate = build_from_crawler(ValidatePipeline, crawler)
     with pytest.raises(NotAnArticle):
-        build_from_crawler(ValidatePipeline, crawler).process_item(result)
+        validate.process_item(
+            record(crawler, page(html, url="https://gazette.example/world/", discovered_via="links"))
+        )
+    # listed in a feed, it is taken for an article, and its text (teaser links aside) is too short for one
+    with pytest.raises(TooShort):
+        validate.process_item(record(crawler, page(html, url="https://gazette.example/world/")))
 
 
 def test_language_pipeline(crawler) -> None:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MIN_WORDS_UNTYPED = 250  # a page with no article signal must be at least this long to count as one
+NEWS_ITEM_SOURCES = frozenset({"news_sitemap", "feed"})  # how the crawl finds pages listed as news items
 PARSER_DEPTH_LIMIT = 255  # libxml2 stops parsing at this depth of nested elements: the rest is lost
 AT_DEPTH_LIMIT_XPATH = etree.XPath("/*" * (PARSER_DEPTH_LIMIT + 1))  # the elements that deep (one pass)
 
@@ -84,7 +85,12 @@ def canonical_url(tree: HtmlElement, url: str) -> str:
     return normalise_url(url)
 
 
-def _is_article(signals: PageSignals, words: int) -> bool:
+def _is_article(signals: PageSignals, words: int, discovered_via: str | None) -> bool:
+    """Whether the page is an article. A page a news sitemap or a feed lists as a news item is one unless its
+    JSON-LD types it a listing: its URL and ``og:type`` (many CMSs set ``website`` on every page) do not veto it.
+    """
+    if discovered_via in NEWS_ITEM_SOURCES:
+        return signals.article_typed or not signals.listing_typed
     if signals.is_listing:
         return False
     return signals.claims_article or words >= MIN_WORDS_UNTYPED
@@ -127,11 +133,14 @@ def extract_page(
     fetched_at: datetime | None = None,
     listed_date: str | None = None,
     signals: PageSignals | None = None,
+    discovered_via: str | None = None,
 ) -> PageExtraction | None:
     """Extract every field of an article page; None when the HTML cannot be parsed at all.
 
     ``listed_date`` is the date a sitemap or feed gave the page: used when the page itself states none.
     ``signals`` are the page's own signals when the crawl already read them (else they are read here).
+    ``discovered_via`` is how the crawl found the page (``news_sitemap``, ``feed``, ``links``…): a news item
+    listed as such is an article unless its JSON-LD says it is a listing.
     """
     page = parse_page(html, url, fetched_at)
     if page is None:
@@ -151,7 +160,7 @@ def extract_page(
         meta_content(tree, "og:locale", "content-language", "language"),
         jsonld.text_value(main.get("inLanguage")),
     ]
-    is_article = _is_article(signals or page_signals(tree, url, page.jsonld), words)
+    is_article = _is_article(signals or page_signals(tree, url, page.jsonld), words, discovered_via)
     declared = [hint for hint in hints if hint]
     language, score = detect_language(text, declared) if is_article and text else (None, None)
     return PageExtraction(
