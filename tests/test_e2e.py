@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import jsonschema
+import pytest
 
 from crawler.demo.server import PLACEHOLDER_ORIGIN, LocalSite
-from tests.conftest import ROOT, SEED_TEXT, TEST_SITE, article_html, run_crawl
+from tests.conftest import ROOT, SEED_TEXT, TEST_SITE, CrawlResult, article_html, run_crawl
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -114,6 +115,17 @@ def test_crawl_of_a_sites_file_entry_with_patterns(test_site: LocalSite, tmp_pat
     assert not [p for p in test_site.requested_paths if p.startswith("/sport/")]
 
 
+def _crawl_site(root: Path, tmp_path: Path, *args: str) -> tuple[CrawlResult, list[str]]:
+    """Serve the site in ``root`` and crawl it (with ``args``); the crawl's result and the paths requested."""
+    site = LocalSite(root).start()
+    try:
+        result = run_crawl(tmp_path, "-a", f"url={site.origin}/", *args)
+    finally:
+        site.stop()
+    assert result.returncode == 0, result.log[-3000:]
+    return result, list(site.requested_paths)
+
+
 def test_site_without_robots_txt_is_read_through_sitemap_xml(tmp_path: Path) -> None:
     root = tmp_path / "site"
     article = (TEST_SITE / "2026" / "11" / "20" / "central-library-sunday-opening" / "index.html").read_text(
@@ -129,12 +141,7 @@ def test_site_without_robots_txt_is_read_through_sitemap_xml(tmp_path: Path) -> 
         f"<loc>{PLACEHOLDER_ORIGIN}/2026/11/20/central-library-sunday-opening/</loc></url></urlset>",
         "utf-8",
     )
-    site = LocalSite(root).start()
-    try:
-        result = run_crawl(tmp_path, "-a", f"url={site.origin}/")
-    finally:
-        site.stop()
-    assert result.returncode == 0, result.log[-3000:]
+    result, _ = _crawl_site(root, tmp_path)
     assert [urlsplit(r["canonical_url"]).path for r in result.records()] == [
         "/2026/11/20/central-library-sunday-opening/"
     ]
@@ -149,7 +156,10 @@ def _website_typed_story(number: int) -> str:
     return re.sub(r'href="[^"]*/story-\d+/"', f'href="{PLACEHOLDER_ORIGIN}{path}"', html)
 
 
-def test_stories_a_news_sitemap_lists_are_articles_despite_og_type_website(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", [(), ("-a", "mode=archive")], ids=["news", "archive"])
+def test_stories_a_news_sitemap_lists_are_articles_despite_og_type_website(
+    tmp_path: Path, mode: tuple[str, ...]
+) -> None:
     """The crawl's own evidence outweighs a weak listing signal; a page only linked has none."""
     root = tmp_path / "site"
     for number in (1, 2, 3):
@@ -171,14 +181,9 @@ def test_stories_a_news_sitemap_lists_are_articles_despite_og_type_website(tmp_p
     (root / "robots.txt").write_text(
         f"User-agent: *\nSitemap: {PLACEHOLDER_ORIGIN}/news-sitemap.xml\n", "utf-8"
     )
-    site = LocalSite(root).start()
-    try:
-        result = run_crawl(tmp_path, "-a", f"url={site.origin}/")
-    finally:
-        site.stop()
-    assert result.returncode == 0, result.log[-3000:]
+    result, requested = _crawl_site(root, tmp_path, *mode)
     assert sorted(urlsplit(r["canonical_url"]).path for r in result.records()) == [
         "/view/story-1/",
         "/view/story-2/",
     ]
-    assert "/view/story-3/" in site.requested_paths
+    assert "/view/story-3/" in requested

@@ -27,7 +27,7 @@ from crawler.extract.title import select_title
 from crawler.items import ordered_record
 from crawler.page import jsonld
 from crawler.page.meta import html_lang, link_href, meta_content, meta_contents
-from crawler.page.signals import PageSignals, page_signals
+from crawler.page.signals import NEWS_ITEM_SOURCES, PageSignals, page_signals
 from crawler.page.text import word_count
 from crawler.urls import is_http_url, normalise_url, site_host
 
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MIN_WORDS_UNTYPED = 250  # a page with no article signal must be at least this long to count as one
-NEWS_ITEM_SOURCES = frozenset({"news_sitemap", "feed"})  # how the crawl finds pages listed as news items
 PARSER_DEPTH_LIMIT = 255  # libxml2 stops parsing at this depth of nested elements: the rest is lost
 AT_DEPTH_LIMIT_XPATH = etree.XPath("/*" * (PARSER_DEPTH_LIMIT + 1))  # the elements that deep (one pass)
 
@@ -86,14 +85,12 @@ def canonical_url(tree: HtmlElement, url: str) -> str:
 
 
 def _is_article(signals: PageSignals, words: int, discovered_via: str | None) -> bool:
-    """Whether the page is an article. A page a news sitemap or a feed lists as a news item is one unless its
-    JSON-LD types it a listing: its URL and ``og:type`` (many CMSs set ``website`` on every page) do not veto it.
+    """Whether the page is an article: no listing, and a news item the crawl found listed as one, or a page
+    that claims to be an article, or long enough for one.
     """
-    if discovered_via in NEWS_ITEM_SOURCES:
-        return signals.article_typed or not signals.listing_typed
-    if signals.is_listing:
+    if signals.is_listing_when_found_by(discovered_via):
         return False
-    return signals.claims_article or words >= MIN_WORDS_UNTYPED
+    return discovered_via in NEWS_ITEM_SOURCES or signals.claims_article or words >= MIN_WORDS_UNTYPED
 
 
 def nesting_cut(tree: HtmlElement) -> bool:

@@ -26,6 +26,7 @@ LISTING_PATH_RE = re.compile(
     re.IGNORECASE,
 )
 PAGINATION_QUERY_RE = re.compile(r"(?:^|&)(?:page|p|pg|seite|pagina)=\d+", re.IGNORECASE)
+NEWS_ITEM_SOURCES = frozenset({"news_sitemap", "feed"})  # how the crawl finds pages listed as news items
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,15 @@ class PageSignals:
         if self.article_typed:
             return False
         return self.listing_url or self.listing_typed or self.og_type in {"website", "profile"}
+
+    def is_listing_when_found_by(self, discovered_via: str | None) -> bool:
+        """Whether the page is a listing, given how the crawl found it: a page a news sitemap or a feed lists as
+        a news item is one only when its JSON-LD types it so; its URL and ``og:type`` (many CMSs set
+        ``website`` on every page) do not make it one.
+        """
+        if discovered_via in NEWS_ITEM_SOURCES:
+            return self.listing_typed and not self.article_typed
+        return self.is_listing
 
     @property
     def claims_article(self) -> bool:

@@ -358,12 +358,13 @@ class NewsSpider(Spider):
             return
         assert isinstance(response, TextResponse)  # HtmlDecodingMiddleware made it an HtmlResponse
         leads = page_leads(response.selector.root, response.url, with_feeds=home)
-        if leads.signals.is_listing:
+        listing = leads.signals.is_listing_when_found_by(_discovered_via(response))
+        if listing:
             self._finished(response)
         else:
             yield from self._article_page(response, site, leads)
         yield from self._follow(response, site, leads, depth)
-        if leads.signals.is_listing:
+        if listing:
             self._fetched(response, site)
 
     def _article_page(self, response: Response, site: Site, leads: PageLeads | None) -> Iterator[ArticlePage]:
@@ -377,7 +378,7 @@ class NewsSpider(Spider):
             html=response.text,
             site=site.name,
             fetched_at=utc_now(),
-            discovered_via=response.meta.get("source", "links"),
+            discovered_via=_discovered_via(response),
             listed_date=response.meta.get("listed_date"),
             lastmod=response.meta.get("lastmod"),
             requested_url=requested_url(response),
@@ -410,3 +411,9 @@ class NewsSpider(Spider):
                 self._count(site, "discovered/links")
                 found.append(Lead(url, "links", link_depth=depth + 1))
         yield from self._schedule(site, found, requested_url(response))
+
+
+def _discovered_via(response: Response) -> str:
+    """How the crawl found the page: the source of its request (a page without one was linked)."""
+    source: str = response.meta.get("source", "links")
+    return source
