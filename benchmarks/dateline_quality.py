@@ -31,7 +31,7 @@ import json
 import logging
 import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))  # the checkout this script stands in, not another installed one
 
 from benchmarks.quality.corpora import DEVSET, PARTS, READABILITY, TUNING, WCXB, resolve  # noqa: E402 - after the path set-up
+from benchmarks.quality.scoring import SegmentCounts  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -104,24 +105,22 @@ def extract(label: dict[str, Any]) -> Found:
 
 @dataclass
 class Tally:
-    """Detection counts and place and agency hits of one part."""
+    """Detection counts (a page with a dateline is a positive) and place and agency hits of one part."""
 
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    tn: int = 0
+    detection: SegmentCounts = field(default_factory=SegmentCounts)
     place: int = 0
     agency: int = 0
 
     def add(self, label: dict[str, Any], found: Found) -> bool:
         """Count one page; whether it is right (detection, and place and agency where it has a dateline)."""
         detected = found.dateline is not None
+        counts = self.detection
         if not label["dateline"]:
-            self.fp += detected
-            self.tn += not detected
+            counts.fp += detected
+            counts.tn += not detected
             return not detected
-        self.tp += detected
-        self.fn += not detected
+        counts.tp += detected
+        counts.fn += not detected
         place_ok = detected and loose(found.place) == loose(label.get("place"))
         agency_ok = detected and loose(found.agency) == loose(label.get("agency"))
         self.place += place_ok
@@ -130,16 +129,12 @@ class Tally:
 
     def metrics(self) -> dict[str, float | None]:
         """The part's metrics by name (None where there was nothing to measure)."""
-        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else None
-        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else None
-        f1 = None
-        if precision is not None and recall is not None:
-            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        positives = self.tp + self.fn
+        counts = self.detection
+        positives = counts.tp + counts.fn
         return {
-            "detection_precision": precision,
-            "detection_recall": recall,
-            "detection_f1": f1,
+            "detection_precision": counts.precision,
+            "detection_recall": counts.recall,
+            "detection_f1": counts.f1,
             "place_accuracy": self.place / positives if positives else None,
             "agency_accuracy": self.agency / positives if positives else None,
         }
@@ -160,7 +155,7 @@ def render(tallies: dict[str, Tally], parts: Sequence[str] = PARTS) -> str:
     """The Markdown table: one row per metric, one column per part."""
     lines = ["| metric | " + " | ".join(parts) + " |", "| --- |" + " --- |" * len(parts)]
     counts = " | ".join(
-        f"{t.tp + t.fn} with, {t.fp + t.tn} without" for t in (tallies[part] for part in parts)
+        f"{t.tp + t.fn} with, {t.fp + t.tn} without" for t in (tallies[part].detection for part in parts)
     )
     lines.append(f"| pages | {counts} |")
     values = {part: tallies[part].metrics() for part in parts}

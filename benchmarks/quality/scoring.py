@@ -96,7 +96,7 @@ def annotation_date(annotation: str) -> str:
 
 @dataclass
 class SegmentCounts:
-    """Confusion counts of body segments (``with`` = must appear, ``without`` = must not)."""
+    """Confusion counts: of body segments (``with`` = must appear, ``without`` = must not), or of pages."""
 
     tp: int = 0
     fn: int = 0
