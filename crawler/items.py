@@ -140,6 +140,10 @@ class ArticleRecord:
         default=False,
         metadata=doc("Whether the markup nests past the parser's depth limit (text lost).", export=False),
     )
+    evidence: dict[str, float] = field(
+        default_factory=dict,
+        metadata=doc("What article detection weighed for and against an article.", export=False),
+    )
 
 
 SCHEMA_VERSION = "1.3"

@@ -19,6 +19,7 @@ from crawler.extract.authors import select_authors
 from crawler.extract.body import extract_body, normalised_text
 from crawler.extract.context import PageContext
 from crawler.extract.dateline import find_dateline
+from crawler.extract.detection import is_article, page_evidence
 from crawler.extract.language import detect_language
 from crawler.extract.metadata import PageMetadata
 from crawler.extract.paywall import accessible_for_free
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-MIN_WORDS_UNTYPED = 250  # a page with no article signal must be at least this long to count as one
 PARSER_DEPTH_LIMIT = 255  # libxml2 stops parsing at this depth of nested elements: the rest is lost
 AT_DEPTH_LIMIT_XPATH = etree.XPath("/*" * (PARSER_DEPTH_LIMIT + 1))  # the elements that deep (one pass)
 
@@ -71,6 +71,7 @@ class PageExtraction:
     language_score: float | None = None
     javascript_only: bool = False  # an app shell: scripts render its text (``is_javascript_only``)
     nesting_cut: bool = False  # elements nest down to PARSER_DEPTH_LIMIT: the text after that is lost
+    evidence: dict[str, float] = field(default_factory=dict)  # what weighed for and against an article
 
 
 def canonical_url(tree: HtmlElement, url: str) -> str:
@@ -84,13 +85,13 @@ def canonical_url(tree: HtmlElement, url: str) -> str:
     return normalise_url(url)
 
 
-def _is_article(signals: PageSignals, words: int, discovered_via: str | None) -> bool:
-    """Whether the page is an article: no listing, and a news item the crawl found listed as one, or a page
-    that claims to be an article, or long enough for one.
+def _is_article(signals: PageSignals, evidence: dict[str, float], discovered_via: str | None) -> bool:
+    """Whether the page is an article: a news item the crawl found listed as one unless its JSON-LD types it a
+    listing (``PageSignals.is_listing_when_found_by``), else as its evidence weighs (``detection``).
     """
-    if signals.is_listing_when_found_by(discovered_via):
-        return False
-    return discovered_via in NEWS_ITEM_SOURCES or signals.claims_article or words >= MIN_WORDS_UNTYPED
+    if discovered_via in NEWS_ITEM_SOURCES:
+        return not signals.is_listing_when_found_by(discovered_via)
+    return is_article(evidence)
 
 
 def nesting_cut(tree: HtmlElement) -> bool:
@@ -157,13 +158,16 @@ def extract_page(
         meta_content(tree, "og:locale", "content-language", "language"),
         jsonld.text_value(main.get("inLanguage")),
     ]
-    is_article = _is_article(signals or page_signals(tree, url, page.jsonld), words, discovered_via)
+    signals = signals or page_signals(tree, url, page.jsonld)
+    found = {"date": bool(published), "authors": bool(authors), "dateline": dateline is not None}
+    evidence = page_evidence(tree, page.held, url, signals, body.paragraphs, found)
+    article = _is_article(signals, evidence, discovered_via)
     declared = [hint for hint in hints if hint]
-    language, score = detect_language(text, declared) if is_article and text else (None, None)
+    language, score = detect_language(text, declared) if article and text else (None, None)
     return PageExtraction(
         url=normalise_url(url),
         canonical_url=page.canonical_url,
-        is_article=is_article,
+        is_article=article,
         title=title,
         body=text,
         kicker=page.headline.kicker,
@@ -190,6 +194,7 @@ def extract_page(
         language_score=score,
         javascript_only=is_javascript_only(tree, words),
         nesting_cut=nesting_cut(tree),
+        evidence=evidence,
     )
 
 
@@ -206,6 +211,6 @@ def extract_article(
     fields = {
         name: value
         for name, value in vars(page).items()
-        if name not in {"is_article", "language_hints", "javascript_only", "nesting_cut"}
+        if name not in {"is_article", "language_hints", "javascript_only", "nesting_cut", "evidence"}
     }
     return ordered_record(fields)

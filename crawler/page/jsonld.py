@@ -43,6 +43,22 @@ ARTICLE_TYPES = frozenset(
 LISTING_TYPES = frozenset(
     {"CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage", "AboutPage", "ContactPage"}
 )
+# Other kinds of page content: a shop's product, a forum thread or question, an event, a job, a course.
+OTHER_CONTENT_TYPES = frozenset(
+    {
+        "Product",
+        "Offer",
+        "AggregateOffer",
+        "DiscussionForumPosting",
+        "QAPage",
+        "Question",
+        "SoftwareApplication",
+        "Event",
+        "JobPosting",
+        "Course",
+        "Service",
+    }
+)
 
 
 _DECODER = json.JSONDecoder(strict=False)  # raw control characters (newlines, tabs) inside strings

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from crawler.page.jsonld import ARTICLE_TYPES, LISTING_TYPES, jsonld_objects, page_types
+from crawler.page.jsonld import ARTICLE_TYPES, LISTING_TYPES, OTHER_CONTENT_TYPES, jsonld_objects, page_types
 from crawler.page.meta import meta_content
 
 if TYPE_CHECKING:
@@ -38,6 +38,10 @@ class PageSignals:
     og_type: str | None
     date_in_url: bool
     listing_url: bool
+    other_typed: bool = (
+        False  # JSON-LD types a product, forum thread, question, event… (``OTHER_CONTENT_TYPES``)
+    )
+    person_typed: bool = False  # JSON-LD names a ``Person`` (an article's author, mostly)
 
     @property
     def is_listing(self) -> bool:
@@ -81,4 +85,6 @@ def page_signals(tree: HtmlElement, url: str, jsonld: list[dict[str, Any]] | Non
         og_type=og_type.strip().lower() if og_type else None,
         date_in_url=bool(DATE_PATH_RE.search(urlsplit(url).path)),
         listing_url=is_listing_url(url),
+        other_typed=bool(types & OTHER_CONTENT_TYPES),
+        person_typed="Person" in types,
     )
