@@ -117,6 +117,7 @@ SHOP_PATH = re.compile(
     r"|features|leistungen)(?:/|$)",
     re.IGNORECASE,
 )
+CURRENCIES = ("$", "€", "£", "¥", "EUR", "USD", "GBP")
 PRICE = re.compile(r"[$€£¥]\s?\d|\d(?:[.,]\d{2})?\s?(?:€|EUR|USD|GBP)\b")
 SLUG_SEPARATORS = re.compile(r"[-_+]")
 FILE_SUFFIX = re.compile(r"\.\w{2,5}$")
@@ -137,6 +138,11 @@ def _capped(count: float, cap: int) -> float:
 
 def _share(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
+
+
+def _prices(text: str) -> int:
+    """Prices in ``text`` (``$ 5``, ``49,99 €``): the pattern runs only where a currency is named at all."""
+    return len(PRICE.findall(text)) if any(currency in text for currency in CURRENCIES) else 0
 
 
 def slug_words(path: str) -> int:
@@ -230,7 +236,7 @@ def markup_evidence(tree: HtmlElement, elements: Iterable[HtmlElement]) -> tuple
         "time_elements": _capped(times, 20),
         "code_blocks": _capped(code, 10),
         "buttons": _capped(buttons, 20),
-        "prices": _capped(len(PRICE.findall(text)), 10),
+        "prices": _capped(_prices(text), 10),
         "author_markup": float(AUTHOR_MARKUP(tree)),
     }
     return evidence, links
