@@ -94,7 +94,8 @@ class Body:
     paywall_notice: bool = False
 
 
-def _key(text: str) -> str:
+def line_key(text: str) -> str:
+    """A line as compared with other texts of the page: spaces collapsed, end dots off, case folded."""
     return " ".join(text.split()).strip(" .").casefold()
 
 
@@ -116,13 +117,13 @@ def caption_texts(tree: HtmlElement) -> set[str]:
     return {
         key
         for element in CAPTION_XPATH(tree)
-        if _is_caption(element) and (key := _key(element_text(element)))
+        if _is_caption(element) and (key := line_key(element_text(element)))
     }
 
 
 def link_texts(tree: HtmlElement) -> set[str]:
     """Normalised texts of the page's links, to recognise lists of teaser headlines."""
-    return {key for element in tree.iter("a") if (key := _key(element.text_content()))}
+    return {key for element in tree.iter("a") if (key := line_key(element.text_content()))}
 
 
 class LinkTexts:
@@ -168,7 +169,7 @@ def _preceding(first: HtmlElement, scope: HtmlElement) -> list[HtmlElement]:
 
 def _plausible_lead(element: HtmlElement, text: str, body: str, *, sentence: bool = True) -> bool:
     """Whether an element can be the lead: prose of its own, missing from the body (ending a sentence)."""
-    if element.tag in {"h1", "title"} or not LEAD_MIN <= _size(text) <= LEAD_MAX or _key(text) in body:
+    if element.tag in {"h1", "title"} or not LEAD_MIN <= _size(text) <= LEAD_MAX or line_key(text) in body:
         return False
     if (sentence and not _LEAD_END_RE.search(text)) or is_not_lead_class(element.get("class")):
         return False
@@ -183,12 +184,12 @@ def _lead_among(candidates: list[HtmlElement], description: str | None, body: st
             element, text := element_text(element), body
         ):
             return text
-    summary = _key(_ELLIPSIS_RE.sub("", description or ""))[:100]
+    summary = line_key(_ELLIPSIS_RE.sub("", description or ""))[:100]
     if _size(summary) < DESCRIPTION_MIN or summary in body:
         return None
     for element in reversed(candidates):
         text = element_text(element)
-        if _key(text).startswith(summary) and _plausible_lead(element, text, body, sentence=False):
+        if line_key(text).startswith(summary) and _plausible_lead(element, text, body, sentence=False):
             return text
     return None
 
@@ -208,7 +209,7 @@ def lead_paragraph(
     ancestors = list(first.iterancestors())[:LEAD_SCOPE]
     if not ancestors:
         return None
-    lead = _lead_among(_preceding(first, ancestors[-1]), description, _key(" ".join(lines)))
+    lead = _lead_among(_preceding(first, ancestors[-1]), description, line_key(" ".join(lines)))
     return (anchor, lead) if lead else None
 
 
@@ -226,7 +227,7 @@ def _names_byline(line: str) -> BylineLine | None:
 
 def _is_link(line: str, links: Container[str]) -> bool:
     """Whether the line (list marker aside) is the whole text of one of the page's links."""
-    return _key(line.lstrip(_LIST_MARKERS)) in links
+    return line_key(line.lstrip(_LIST_MARKERS)) in links
 
 
 def _headline_like(line: str, links: Container[str]) -> bool:
@@ -243,7 +244,7 @@ def _run_end(lines: list[str], start: int, links: Container[str]) -> int:
 
 def _drop_captions(lines: list[str], captions: Container[str]) -> list[str]:
     """The lines that are not photo captions, unless captions are most of the text (a slideshow)."""
-    kept = [line for line in lines if _key(line) not in captions]
+    kept = [line for line in lines if line_key(line) not in captions]
     return kept if len(kept) * 2 >= len(lines) else lines
 
 
@@ -252,7 +253,7 @@ def _head(lines: list[str], title: str | None) -> tuple[list[str], list[BylineLi
     bylines: list[BylineLine] = []
     kept: list[str] = []
     for line in lines[:HEAD_LINES]:
-        if (title and _key(line) == _key(title)) or is_date_line(line) or is_metadata(line):
+        if (title and line_key(line) == line_key(title)) or is_date_line(line) or is_metadata(line):
             continue
         if found := _names_byline(line):
             bylines.append(found)

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from crawler.extract.body import line_key
 from crawler.extract.boilerplate import ends_sentence
 from crawler.page.signals import is_listing_url
 from crawler.page.text import word_count
@@ -193,10 +194,6 @@ def claims_evidence(signals: PageSignals) -> dict[str, float]:
     }
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).strip(" .").casefold()
-
-
 def markup_evidence(tree: HtmlElement, elements: Iterable[HtmlElement]) -> tuple[dict[str, float], set[str]]:
     """What the page's markup says (``elements``: all of ``tree``'s, in one walk), and its link texts."""
     page_words = link_words = long_link_words = long_links = times = code = buttons = 0
@@ -217,7 +214,7 @@ def markup_evidence(tree: HtmlElement, elements: Iterable[HtmlElement]) -> tuple
             if words >= LONG_LINK_WORDS:
                 long_links += 1
                 long_link_words += words
-            links.add(_key(text))
+            links.add(line_key(text))
         elif tag == "time":
             times += 1
         elif tag in {"pre", "code"}:
@@ -250,7 +247,7 @@ def text_evidence(paragraphs: list[str], links: set[str]) -> dict[str, float]:
         "no_prose": float(not prose),
         "prose": _capped(prose, 10),
         "sentence_lines": _share(sum(map(ends_sentence, paragraphs)), lines),
-        "link_lines": _share(sum(_key(line) in links for line in paragraphs), lines),
+        "link_lines": _share(sum(line_key(line) in links for line in paragraphs), lines),
     }
 
 
