@@ -37,6 +37,7 @@ class ArticlePage:
     etag: str | None = None
     last_modified: str | None = None
     signals: PageSignals | None = None  # what the crawl read of the page when it looked for links
+    links_followed: bool = False  # the spider followed its links: if no article, a listing to read again
 
 
 @dataclass

@@ -65,9 +65,15 @@ def test_og_article_and_date_url() -> None:
 
 
 def test_listing_pages_never_claim_article() -> None:
+    profile = page_signals(_page('<meta property="og:type" content="profile">'), "https://e.com/jane-roe/")
+    assert profile.is_listing
+    assert not profile.claims_article
+    # many CMSs set og:type=website on every page: it does not make a listing (extraction weighs it)
     website = page_signals(_page('<meta property="og:type" content="website">'), "https://e.com/news/")
-    assert website.is_listing
-    assert not website.claims_article
+    assert not website.is_listing
+    assert page_signals(
+        _page('<meta property="og:type" content="website">'), "https://e.com/2026/11/20/x/"
+    ).claims_article
     collection = _page('<script type="application/ld+json">{"@type": "CollectionPage"}</script>')
     assert page_signals(collection, "https://e.com/world/").is_listing
     tag = page_signals(_page('<meta property="og:type" content="article">'), "https://e.com/tag/x/")

@@ -43,12 +43,20 @@ def test_an_article_page_gives_its_item_and_its_links(test_site: LocalSite, call
     assert not Path(manifest.group(1)).parent.parent.exists()  # its temporary output folder is gone
 
 
-def test_a_section_page_gives_no_item_and_its_pagination(test_site: LocalSite) -> None:
+def test_a_section_page_gives_its_pagination_and_goes_to_extraction(test_site: LocalSite) -> None:
+    # og:type=website alone is no listing signal: extraction weighs the page (and rejects it, test_detection)
     done = scrapy_parse(f"{test_site.origin}/news/", "-c", "parse_page")
     assert done.returncode == 0, done.stderr[-3000:]
     items, requests = done.stdout.split("# Requests")
-    assert "[]" in items
+    assert "'links_followed': True" in items
     assert f"<GET {test_site.origin}/news/page/2/>" in requests
+
+
+def test_a_page_with_a_listing_url_gives_no_item(test_site: LocalSite) -> None:
+    done = scrapy_parse(f"{test_site.origin}/tag/politics/", "-c", "parse_page")
+    assert done.returncode == 0, done.stderr[-3000:]
+    items, _ = done.stdout.split("# Requests")
+    assert "[]" in items
 
 
 def test_a_sitemap_callback(test_site: LocalSite) -> None:

@@ -89,6 +89,33 @@ def test_second_run_fetches_almost_nothing_and_third_run_writes_only_the_changes
     assert last["articles_written"] == 3
 
 
+def test_a_section_page_that_is_no_article_is_read_again_by_the_next_run(tmp_path: Path) -> None:
+    """A section page the spider handed to extraction (og:type=website is no listing signal) and extraction
+    rejected stays a listing: the next run that reaches it reads it again and finds what it links to.
+    """
+    root = served_copy(tmp_path)
+    site = LocalSite(root).start()
+    try:
+        first = run_crawl(tmp_path, "-a", f"url={site.origin}/")
+        assert first.returncode == 0, first.log[-2000:]
+        assert "/sport/" in site.requested_paths
+        allotment = root / "2026" / "11" / "19" / "allotment-waiting-list-record" / "index.html"
+        new_article(root, "new-one", allotment)
+        for page, addition in (
+            (root / "sport" / "index.html", '<a href="/2026/11/25/new-one/">New one</a>'),
+            (root / "index.html", "<p>Updated this morning.</p>"),
+        ):
+            page.write_text(page.read_text("utf-8").replace("</body>", f"{addition}</body>"), "utf-8")
+        # as days later: nothing known is fetched again for being young
+        second = run_crawl(tmp_path, "-a", f"url={site.origin}/", "-s", "NEWS_REVALIDATE_DAYS=0")
+    finally:
+        site.stop()
+    assert second.returncode == 0, second.log[-2000:]
+    first_run = first.records()[0]["crawl_id"]
+    written = [r for r in second.records() if r["crawl_id"] != first_run]
+    assert [urlsplit(r["canonical_url"]).path for r in written] == ["/2026/11/25/new-one/"]
+
+
 def test_state_can_be_ignored_or_reset(tmp_path: Path, test_site: LocalSite) -> None:
     assert len(run_crawl(tmp_path, "-a", f"url={test_site.origin}/").records()) == 9
     ignored = run_crawl(tmp_path, "-a", f"url={test_site.origin}/", "-a", "state=ignore")

@@ -45,15 +45,16 @@ class PageSignals:
 
     @property
     def is_listing(self) -> bool:
-        """The page presents itself as a section, tag, author, search or about page."""
+        """The page presents itself as a section, tag, author, search or about page: by its URL, a JSON-LD
+        listing type or ``og:type=profile``. ``og:type=website`` does not: many CMSs set it on every page.
+        """
         if self.article_typed:
             return False
-        return self.listing_url or self.listing_typed or self.og_type in {"website", "profile"}
+        return self.listing_url or self.listing_typed or self.og_type == "profile"
 
     def is_listing_when_found_by(self, discovered_via: str | None) -> bool:
         """Whether the page is a listing, given how the crawl found it: a page a news sitemap or a feed lists as
-        a news item is one only when its JSON-LD types it so; its URL and ``og:type`` (many CMSs set
-        ``website`` on every page) do not make it one.
+        a news item is one only when its JSON-LD types it so; its URL and ``og:type`` do not make it one.
         """
         if discovered_via in NEWS_ITEM_SOURCES:
             return self.listing_typed and not self.article_typed

@@ -11,7 +11,7 @@ from scrapy import signals
 
 from crawler import settings as defaults
 from crawler.dates import utc_now
-from crawler.drops import ExtractionFailed, OutputFailed, TooOld, UnchangedArticle
+from crawler.drops import ExtractionFailed, NotAnArticle, OutputFailed, TooOld, UnchangedArticle
 from crawler.items import ArticlePage
 from crawler.run.context import run_of
 from crawler.stats import OUTPUT_FILES, PREFIX, SITE_PREFIX, WRITTEN, count
@@ -73,7 +73,8 @@ class RunRecorder:
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
         """A dropped page is finished: its pending entry goes; one that gave no article for good is known,
-        so that a later run fetches it again only with a reason (``crawler.run.revalidation``).
+        so that a later run fetches it again only with a reason (``crawler.run.revalidation``), unless the
+        crawl followed its links (a section page): that one is read again by every run, conditionally.
 
         ``item`` is the page as the spider yielded it (Scrapy reports the pipelines' input), not the record.
         """
@@ -83,6 +84,9 @@ class RunRecorder:
             return
         if isinstance(exception, (*RETRIED, UnchangedArticle)) or not isinstance(item, ArticlePage):
             run.ledger.finished(url)  # an unchanged article is known as one (Ledger.unchanged)
+        elif isinstance(exception, NotAnArticle) and item.links_followed:
+            run.ledger.finished(url)  # a listing whose links the crawl followed: read again by the next run,
+            run.ledger.fetched(url, item.site, (item.etag, item.last_modified))  # conditionally
         else:
             run.ledger.no_article(url, item.site, item.listed_date, item.lastmod)
 

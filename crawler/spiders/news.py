@@ -385,6 +385,7 @@ class NewsSpider(Spider):
             etag=etag,
             last_modified=last_modified,
             signals=leads.signals if leads else None,
+            links_followed=leads is not None,
         )
 
     def _follow(self, response: Response, site: Site, leads: PageLeads, depth: int) -> Iterator[Request]:
