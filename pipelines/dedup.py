@@ -10,6 +10,7 @@ from crawler.drops import DuplicateContent, DuplicateUrl, NearDuplicate, Unchang
 from crawler.run.context import run_of
 from crawler.run.ledger import Ledger
 from crawler.stats import count
+from crawler.urls import normalise_url
 
 if TYPE_CHECKING:
     from typing import Self
@@ -26,7 +27,8 @@ class DedupPipeline:
 
     Within the run: a canonical URL (``DuplicateUrl``) or body hash (``DuplicateContent``) seen
     before. Across runs (the crawl state): an article already written with the same text
-    (``UnchangedArticle``); one whose text changed is kept as ``version`` + 1 with its ``first_seen``.
+    (``UnchangedArticle``); one whose text changed is kept as ``version`` + 1 with its ``first_seen``, unless
+    the page is a copy known as one (``DuplicateUrl``, ``dedup/copy``).
     Near-duplicates, within the run and across runs and sites (MinHash LSH in the crawl state,
     ``crawler.dedup``): marked with ``duplicate_of`` (``NEAR_DUPLICATES = "mark"``), dropped
     (``"drop"``, ``NearDuplicate``) or not looked for (``"off"``).
@@ -79,6 +81,13 @@ class DedupPipeline:
             raise NearDuplicate(f"Nearly the same text ({similarity:.2f}) as {first}: {item.url}")
         item.duplicate_of = first
 
+    def _known_copy(self, item: ArticleRecord) -> bool:
+        """Whether the page was fetched before and gave no article of its own: a copy of a known article (an
+        AMP or print page), whose different text is the copy's markup, not a change of the article.
+        """
+        urls = list(dict.fromkeys([item.url, normalise_url(item.requested_url or item.url)]))
+        return any(page.canonical_url is None for page in self.ledger.known_pages(urls).values())
+
     def process_item(self, item: ArticleRecord) -> ArticleRecord:
         """Return the record the first time its URL and text are seen; count ``dedup/*``."""
         if self.ledger.claim("url", item.canonical_url, item.canonical_url) is not None:
@@ -94,6 +103,11 @@ class DedupPipeline:
                 count(self.stats, "dedup/unchanged")
                 self.ledger.unchanged(item)
                 raise UnchangedArticle(f"Already written, unchanged: {item.canonical_url}")
+            if self._known_copy(item):
+                count(self.stats, "dedup/copy")
+                raise DuplicateUrl(
+                    f"A copy of {item.canonical_url} (known as one), not a new version: {item.url}"
+                )
             item.version = known.version + 1
             item.first_seen = known.first_seen
             count(self.stats, "dedup/new_version")

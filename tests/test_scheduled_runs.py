@@ -116,6 +116,28 @@ def test_a_section_page_that_is_no_article_is_read_again_by_the_next_run(tmp_pat
     assert [urlsplit(r["canonical_url"]).path for r in written] == ["/2026/11/25/new-one/"]
 
 
+def test_a_young_article_read_again_through_its_amp_copy_is_no_new_version(tmp_path: Path) -> None:
+    """While articles are young every run that reaches them reads them again; an AMP copy's text (its own
+    markup) is not a change of the article.
+    """
+    root = served_copy(tmp_path)
+    site = LocalSite(root).start()
+    try:
+        first = run_crawl(tmp_path, "-a", f"url={site.origin}/")
+        assert first.returncode == 0, first.log[-2000:]
+        first_requests = len(site.requested_paths)
+        for page in (root / "index.html", root / "sport" / "index.html"):  # the section links the AMP copy
+            text = page.read_text("utf-8")
+            page.write_text(text.replace("</body>", "<p>Updated this morning.</p></body>"), "utf-8")
+        second = run_crawl(tmp_path, "-a", f"url={site.origin}/")
+    finally:
+        site.stop()
+    assert second.returncode == 0, second.log[-2000:]
+    assert "/2026/11/21/rovers-reach-county-cup-final/amp/" in site.requested_paths[first_requests:]
+    first_run = first.records()[0]["crawl_id"]
+    assert [r["canonical_url"] for r in second.records() if r["crawl_id"] != first_run] == []
+
+
 def test_state_can_be_ignored_or_reset(tmp_path: Path, test_site: LocalSite) -> None:
     assert len(run_crawl(tmp_path, "-a", f"url={test_site.origin}/").records()) == 9
     ignored = run_crawl(tmp_path, "-a", f"url={test_site.origin}/", "-a", "state=ignore")
