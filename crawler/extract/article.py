@@ -160,7 +160,7 @@ def extract_page(
     ]
     signals = signals or page_signals(tree, url, page.jsonld)
     found = {"date": bool(published), "authors": bool(authors), "dateline": dateline is not None}
-    evidence = page_evidence(tree, page.held, url, signals, body.paragraphs, found)
+    evidence = page_evidence(tree, page.held, url, signals, body.paragraphs, page.link_texts, found)
     article = _is_article(signals, evidence, discovered_via)
     declared = [hint for hint in hints if hint]
     language, score = detect_language(text, declared) if article and text else (None, None)

@@ -39,7 +39,7 @@ from crawler.extract.boilerplate import (
     teaser_rest,
 )
 from crawler.extract.byline import BylineLine, byline_line
-from crawler.page.text import CJK_RE, element_text
+from crawler.page.text import CJK_RE, element_text, line_key
 
 if TYPE_CHECKING:
     from collections.abc import Container
@@ -94,11 +94,6 @@ class Body:
     paywall_notice: bool = False
 
 
-def line_key(text: str) -> str:
-    """A line as compared with other texts of the page: spaces collapsed, end dots off, case folded."""
-    return " ".join(text.split()).strip(" .").casefold()
-
-
 def _size(line: str) -> int:
     """The length of a line in Latin letters: a CJK character says about as much as three."""
     return len(line) + 2 * len(CJK_RE.findall(line))
@@ -119,24 +114,6 @@ def caption_texts(tree: HtmlElement) -> set[str]:
         for element in CAPTION_XPATH(tree)
         if _is_caption(element) and (key := line_key(element_text(element)))
     }
-
-
-def link_texts(tree: HtmlElement) -> set[str]:
-    """Normalised texts of the page's links, to recognise lists of teaser headlines."""
-    return {key for element in tree.iter("a") if (key := line_key(element.text_content()))}
-
-
-class LinkTexts:
-    """The page's link texts, collected on first use: most pages never need them."""
-
-    def __init__(self, tree: HtmlElement) -> None:
-        self._tree = tree
-        self._texts: set[str] | None = None
-
-    def __contains__(self, key: object) -> bool:
-        if self._texts is None:
-            self._texts = link_texts(self._tree)
-        return key in self._texts
 
 
 # --------------------------------------------------------------------------- the lead
@@ -347,7 +324,7 @@ def extract_body(page: PageContext, title: str | None) -> Body:
     description = page.metadata.description
     if lead := lead_paragraph(page.tree, lines, description):
         lines.insert(*lead)
-    return clean_lines(lines, title, caption_texts(page.tree), LinkTexts(page.tree))
+    return clean_lines(lines, title, caption_texts(page.tree), page.link_texts)
 
 
 def normalised_text(body: str) -> str:

@@ -8,6 +8,7 @@ from functools import cached_property
 from crawler.extract.headline import Headline, find_headline
 from crawler.extract.parsed import ParsedPage
 from crawler.extract.sitenames import SiteNames, site_names
+from crawler.page.text import link_texts
 
 
 @dataclass(frozen=True)
@@ -23,3 +24,8 @@ class PageContext(ParsedPage):
     def headline(self) -> Headline:
         """The article's headline element and text, found once for the title, the byline search and the dates."""
         return find_headline(self, self.site_names)
+
+    @cached_property
+    def link_texts(self) -> set[str]:
+        """The page's link texts, collected once for the body's teaser lists and article detection."""
+        return link_texts(self.tree)

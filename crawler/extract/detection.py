@@ -29,13 +29,11 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.extract.body import line_key
 from crawler.extract.boilerplate import ends_sentence
-from crawler.page.signals import is_listing_url
-from crawler.page.text import word_count
+from crawler.page.text import line_key, word_count
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Container, Iterable
 
     from lxml.html import HtmlElement
 
@@ -154,9 +152,9 @@ def slug_words(path: str) -> int:
     return sum(word.isalpha() for word in SLUG_SEPARATORS.split(FILE_SUFFIX.sub("", segments[-1])))
 
 
-def url_evidence(url: str) -> dict[str, float]:
+def url_evidence(url: str, listing_url: bool) -> dict[str, float]:
     """What the URL's shape says: a slug, an id and a news section for an article; a section, forum,
-    documentation or shop path against it.
+    documentation or shop path against it (``listing_url``: ``is_listing_url(url)``, read already).
     """
     parts = urlsplit(url)
     host = parts.hostname or ""
@@ -164,9 +162,7 @@ def url_evidence(url: str) -> dict[str, float]:
         "home_url": float(parts.path in {"", "/"} and not parts.query),
         "slug": _capped(slug_words(parts.path), 8),
         "long_number": float(bool(LONG_NUMBER.search(parts.path + parts.query))),
-        "article_section_path": float(
-            bool(ARTICLE_SECTION_PATH.search(parts.path)) and not is_listing_url(url)
-        ),
+        "article_section_path": float(bool(ARTICLE_SECTION_PATH.search(parts.path)) and not listing_url),
         "section_end_path": float(bool(SECTION_END_PATH.search(parts.path))),
         "forum_url": float(
             bool(FORUM_PATH.search(parts.path)) or any(word in host for word in FORUM_HOST_WORDS)
@@ -194,11 +190,10 @@ def claims_evidence(signals: PageSignals) -> dict[str, float]:
     }
 
 
-def markup_evidence(tree: HtmlElement, elements: Iterable[HtmlElement]) -> tuple[dict[str, float], set[str]]:
-    """What the page's markup says (``elements``: all of ``tree``'s, in one walk), and its link texts."""
-    page_words = link_words = long_link_words = long_links = times = code = buttons = 0
+def markup_evidence(tree: HtmlElement, elements: Iterable[HtmlElement]) -> dict[str, float]:
+    """What the page's markup says (``elements``: all of ``tree``'s, in one walk)."""
+    link_words = long_link_words = long_links = times = code = buttons = 0
     texts: list[str] = []
-    links: set[str] = set()
     for element in elements:
         tag = element.tag
         if tag in NOT_TEXT or not isinstance(tag, str):
@@ -208,13 +203,11 @@ def markup_evidence(tree: HtmlElement, elements: Iterable[HtmlElement]) -> tuple
         if element.tail:
             texts.append(element.tail)
         if tag == "a":
-            text = element.text_content()
-            words = len(text.split())
+            words = len(element.text_content().split())
             link_words += words
             if words >= LONG_LINK_WORDS:
                 long_links += 1
                 long_link_words += words
-            links.add(line_key(text))
         elif tag == "time":
             times += 1
         elif tag in {"pre", "code"}:
@@ -224,7 +217,7 @@ def markup_evidence(tree: HtmlElement, elements: Iterable[HtmlElement]) -> tuple
     text = " ".join(texts)
     headings = HEADINGS(tree)
     page_words = len(text.split())
-    evidence = {
+    return {
         "headline_links": _capped(HEADLINE_LINKS(tree), 40),
         "linked_headings": _share(LINKED_HEADINGS(tree), headings) if headings >= 2 else 0.0,
         "long_links": _capped(long_links, 60),
@@ -236,11 +229,12 @@ def markup_evidence(tree: HtmlElement, elements: Iterable[HtmlElement]) -> tuple
         "prices": _capped(_prices(text), 10),
         "author_markup": float(AUTHOR_MARKUP(tree)),
     }
-    return evidence, links
 
 
-def text_evidence(paragraphs: list[str], links: set[str]) -> dict[str, float]:
-    """What the extracted text says: paragraphs of prose and sentences, or lines that are link texts."""
+def text_evidence(paragraphs: list[str], links: Container[str]) -> dict[str, float]:
+    """What the extracted text says: paragraphs of prose and sentences, or lines that are the page's link texts
+    (``links``: their ``line_key``).
+    """
     lines = len(paragraphs)
     prose = sum(word_count(line) >= PROSE_WORDS for line in paragraphs)
     return {
@@ -257,16 +251,16 @@ def page_evidence(
     url: str,
     signals: PageSignals,
     paragraphs: list[str],
+    links: Container[str],
     found: dict[str, bool],
 ) -> dict[str, float]:
-    """Every piece of evidence about the page, each between 0 and 1; ``found`` says whether extraction found a
-    ``date``, ``authors`` and a ``dateline``.
+    """Every piece of evidence about the page, each between 0 and 1; ``links`` are the page's link texts,
+    ``found`` says whether extraction found a ``date``, ``authors`` and a ``dateline``.
     """
-    markup, links = markup_evidence(tree, elements)
     return (
         claims_evidence(signals)
-        | url_evidence(url)
-        | markup
+        | url_evidence(url, signals.listing_url)
+        | markup_evidence(tree, elements)
         | text_evidence(paragraphs, links)
         | {name: float(value) for name, value in found.items()}
     )

@@ -50,3 +50,13 @@ def element_text(element: HtmlElement, separator: str = "") -> str:
     else:
         parts = element.xpath(".//text()[not(ancestor::script or ancestor::style)]")
     return " ".join(separator.join(parts).split())
+
+
+def line_key(text: str) -> str:
+    """A line as compared with other texts of the page: spaces collapsed, end dots off, case folded."""
+    return " ".join(text.split()).strip(" .").casefold()
+
+
+def link_texts(tree: HtmlElement) -> set[str]:
+    """The page's link texts (their ``line_key``), to recognise lines that are links: lists of teasers."""
+    return {key for element in tree.iter("a") if (key := line_key(element.text_content()))}
